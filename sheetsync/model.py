@@ -1,0 +1,258 @@
+"""The data contract: forms as JSON/YAML, validated against a template spec.
+
+A :class:`Form` holds one form's values under the form's own labels, exactly the shape of
+the data contract (see README). Data files hold one form (an object) or several (an array).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import json
+import math
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, InputError
+from .spec import AmountsBlock, IndicatorsBlock, Spec, get_spec
+from .values import clean_target, clean_text
+
+DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
+
+# Characters an xlsx cell cannot hold: C0 controls other than tab, LF and CR.
+_FORBIDDEN = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+MAX_CELL_CHARS = 32767
+
+
+class Form:
+    """One form: the contract's mapping, validated against its template spec.
+
+    ``form["项目名称"]`` reads a value; ``form.to_dict()`` gives the contract's plain
+    JSON-ready mapping in the form's order. Two forms are equal when their data is
+    (amounts compare by value, so ``2050.20 == 2050.2``).
+    """
+
+    __slots__ = ("data", "template")
+
+    def __init__(self, data: dict[str, Any], template: str | None = None):
+        self.template = template or get_spec().name
+        self.data = data
+
+    @classmethod
+    def from_dict(cls, obj: Any, *, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
+        """Validate ``obj`` against the contract; a :class:`DataError` names the data path."""
+        spec = spec or get_spec()
+        return cls(_validate(obj, spec, where, file), spec.name)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def indicators(self) -> list[dict[str, str]]:
+        """The indicator rows, in form order."""
+        return self.data[get_spec(self.template).indicators.key]
+
+    @property
+    def name(self) -> str:
+        """The form's identity (项目名称 for the 绩效目标表)."""
+        return self.data.get(get_spec(self.template).identity, "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return copy.deepcopy(self.data)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Form) and self.template == other.template and self.data == other.data
+
+    def __repr__(self) -> str:
+        return f"Form({self.name!r}, {len(self.indicators)} indicators)"
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+def _text(value: Any, path: str, file: str | None) -> str:
+    if not isinstance(value, str):
+        hint = " (quote it in YAML)" if isinstance(value, (int, float, bool)) else ""
+        raise DataError(f"expected text, got {_kind(value)}{hint}", file=file, where=path)
+    bad = next((ch for ch in value if ch in _FORBIDDEN), None)
+    if bad is not None:
+        raise DataError(
+            f"contains the control character U+{ord(bad):04X}, which an xlsx cell cannot hold; remove it",
+            file=file,
+            where=path,
+        )
+    if len(value) > MAX_CELL_CHARS:
+        raise DataError(
+            f"is {len(value)} characters long; an Excel cell holds at most {MAX_CELL_CHARS}", file=file, where=path
+        )
+    return value
+
+
+def _amount(value: Any, path: str, file: str | None) -> int | float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise DataError(f"expected a number (万元) or null, got {_kind(value)}", file=file, where=path)
+    if not math.isfinite(value):
+        raise DataError("expected a finite number", file=file, where=path)
+    return value
+
+
+def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None) -> dict:
+    if not isinstance(value, dict):
+        raise DataError(f"expected an object, got {_kind(value)}", file=file, where=path or "(top)")
+    keys = list(keys)
+    for k in value:
+        if k not in keys:
+            raise DataError(
+                f"unknown key '{k}'; the contract has {', '.join(keys)}",
+                file=file,
+                where=f"{path}.{k}" if path else str(k),
+            )
+    for k in keys:
+        if k not in value:
+            raise DataError(
+                'missing (write "" for a blank text, null for a blank amount)',
+                file=file,
+                where=f"{path}.{k}" if path else k,
+            )
+    return value
+
+
+def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, Any]:
+    def at(key: str) -> str:
+        return f"{where}.{key}" if where else key
+
+    obj = _mapping(obj, spec.keys, where, file)
+    out: dict[str, Any] = {}
+    for block in spec.blocks:
+        if isinstance(block, AmountsBlock):
+            rows = _mapping(obj[block.key], [k for k, _ in block.row_labels], at(block.key), file)
+            table = {}
+            for rk, _ in block.row_labels:
+                cols = _mapping(rows[rk], [k for k, _ in block.columns], f"{at(block.key)}.{rk}", file)
+                table[rk] = {ck: _amount(cols[ck], f"{at(block.key)}.{rk}.{ck}", file) for ck, _ in block.columns}
+            out[block.key] = table
+        elif isinstance(block, IndicatorsBlock):
+            items = obj[block.key]
+            if not isinstance(items, list):
+                raise DataError(f"expected a list, got {_kind(items)}", file=file, where=at(block.key))
+            keys = [c.key for c in block.columns]
+            rows_out = []
+            for i, item in enumerate(items):
+                p = f"{at(block.key)}[{i}]"
+                item = _mapping(item, keys, p, file)
+                rows_out.append({k: _text(item[k], f"{p}.{k}", file) for k in keys})
+            out[block.key] = rows_out
+        else:
+            for key in (block.key,) if hasattr(block, "key") else (c.key for c in block.cells if c.key):
+                out[key] = _text(obj[key], at(key), file)
+    return {k: out[k] for k in spec.keys}
+
+
+def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
+    """(data path, value, normal form) for each text that reading would give back changed.
+
+    ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
+    in 指标值; data already in that normal form round-trips exactly.
+    """
+    spec = get_spec(form.template)
+    for key in spec.text_keys:
+        value = form[key]
+        if clean_text(value) != value:
+            yield key, value, clean_text(value)
+    ind = spec.indicators
+    for i, row in enumerate(form.indicators):
+        for col in ind.columns:
+            value = row[col.key]
+            normal = clean_target(value) if col.target else clean_text(value)
+            if normal != value:
+                yield f"{ind.key}[{i}].{col.key}", value, normal
+
+
+# ---------------------------------------------------------------- files
+
+
+def data_format(path: str | Path) -> str:
+    """'json' or 'yaml' from the file name; InputError otherwise."""
+    fmt = DATA_SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown data format '{Path(path).suffix}'; use .json, .yaml or .yml", file=str(path))
+    return fmt
+
+
+def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | None = None) -> list[Form]:
+    """Forms from JSON or YAML text: one object or an array of objects."""
+    try:
+        if fmt == "json":
+            obj = json.loads(text)
+        else:
+            obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except json.JSONDecodeError as e:
+        raise DataError(f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", file=file) from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
+        raise DataError(f"not valid YAML: {getattr(e, 'problem', None) or e}{pos}", file=file) from None
+    if isinstance(obj, dict):
+        return [Form.from_dict(obj, spec=spec, file=file)]
+    if isinstance(obj, list):
+        return [Form.from_dict(o, spec=spec, where=f"[{i}]", file=file) for i, o in enumerate(obj)]
+    raise DataError(f"expected a form (an object) or a list of forms, got {_kind(obj)}", file=file)
+
+
+def load_forms(path: str | Path, *, spec: Spec | None = None) -> list[Form]:
+    """Read a JSON or YAML data file."""
+    fmt = data_format(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a data file", file=str(path)) from None
+    except UnicodeDecodeError:
+        raise InputError("is not UTF-8 text", file=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot be read ({e.strerror})", file=str(path)) from None
+    return parse_forms(text, fmt, file=str(path), spec=spec)
+
+
+def dump_forms(forms: list[Form], fmt: str) -> str:
+    """JSON (an array, indented) or YAML text for ``forms``, keys in form order."""
+    data = [f.to_dict() for f in forms]
+    if fmt == "json":
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    if fmt == "yaml":
+        buf = io.StringIO()
+        yaml.dump(
+            data,
+            buf,
+            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
+            allow_unicode=True,
+            sort_keys=False,
+            width=10_000,
+        )
+        return buf.getvalue()
+    raise InputError(f"unknown format '{fmt}'; use json or yaml")

@@ -1,0 +1,86 @@
+"""Reading any supported input into forms: workbooks, text grids and data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Guess, InputError, StrictError
+from .model import DATA_SUFFIXES, Form, load_forms
+from .reading.interpret import read_grid
+from .reading.text import TEXT_SUFFIXES, text_grids
+from .reading.xlsx import XlsxPackage
+from .spec import Spec, get_spec
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class ReadResult:
+    """Forms read from one file, with every guess the reader made on the way."""
+
+    path: str
+    forms: list[Form] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    sheets: list[str] = field(default_factory=list)  # the sheet (or part) each form came from
+
+
+def read_file(path: str | Path, *, template: str | None = None, strict: bool = False) -> ReadResult:
+    """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
+
+    With ``strict=True`` the first guess raises :class:`StrictError` instead.
+    """
+    spec = get_spec(template) if template else get_spec()
+    p = Path(path)
+    suffix = p.suffix.lower()
+    result = ReadResult(str(path))
+    if suffix in DATA_SUFFIXES:
+        result.forms = load_forms(p, spec=spec)
+        result.sheets = [f"[{i}]" for i in range(len(result.forms))]
+        return result
+    if p.name.startswith("~$"):
+        raise InputError(
+            "is an Excel lock file (the workbook is open in Excel); read the workbook itself", file=str(path)
+        )
+    if suffix in TEXT_SUFFIXES:
+        grids = text_grids(p, spec)
+    elif suffix in WORKBOOK_SUFFIXES:
+        grids = _workbook_grids(p, result)
+    elif suffix == ".xls":
+        raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
+    elif suffix == ".ods":
+        raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
+    else:
+        raise InputError(
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, .json, .yaml",
+            file=str(path),
+        )
+    for grid in grids:
+        reading = read_grid(grid, spec)
+        result.guesses.extend(reading.guesses)
+        if strict and reading.guesses:
+            raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
+        if reading.form is not None:
+            result.forms.append(reading.form)
+            result.sheets.append(grid.name)
+    if not result.forms:
+        raise InputError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
+    return result
+
+
+def _workbook_grids(p: Path, result: ReadResult) -> list:
+    with XlsxPackage(p) as pkg:
+        if not pkg.sheets:
+            raise InputError("the workbook lists no worksheets", file=str(p))
+        if p.suffix.lower() == ".xlsm":
+            result.guesses.append(Guess("macros in this .xlsm are ignored; only values are read", str(p)))
+        return list(pkg.grids())
+
+
+def read(path: str | Path, *, template: str | None = None, strict: bool = False) -> list[Form]:
+    """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
+    return read_file(path, template=template, strict=strict).forms
+
+
+def spec_for(template: str | None) -> Spec:
+    return get_spec(template) if template else get_spec()

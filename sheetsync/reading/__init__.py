@@ -1,0 +1,1 @@
+"""Reading workbooks and text grids back into forms."""

@@ -1,0 +1,527 @@
+"""Grid -> form, by the template spec.
+
+Two ways of reading one grid, tried in order:
+
+1. **Exact**: the grid still has the layout the spec renders (every label where the spec
+   puts it, the indicator block under its header). Values are read by position and merges
+   decide the groups, so whatever ``render`` wrote comes back unchanged.
+2. **By meaning**: anything else (edited, foreign, text dumps). Labels are found wherever
+   they are (whitespace and full/half width ignored), the indicator block by its header or
+   its vocabulary, levels by the indicator framework; a blank level inherits the one above.
+   Every such guess is reported as a :class:`Guess` with its cell.
+
+Both ways normalize values the same way (trimmed text, half-width digits in 指标值, numbers
+as the text a spreadsheet shows) and report each change.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import Guess
+from ..model import Form
+from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock
+from ..values import clean_target, clean_text, label_key, shown_number
+from .grid import Grid, NotComputed
+
+_QUALIFIER = re.compile(r"^\((.*)\)$")
+_AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?:万元|万)?$")
+
+
+@dataclass
+class Reading:
+    """What reading one grid gave: the form (None for a sheet that is not one) and guesses."""
+
+    form: Form | None
+    guesses: list[Guess] = field(default_factory=list)
+    exact: bool = False
+
+
+class _Reader:
+    def __init__(self, grid: Grid, spec: Spec):
+        self.grid, self.spec = grid, spec
+        self.guesses: list[Guess] = []
+        self.fw = spec.framework
+        self._vocab1 = {label_key(n): n for n in self.fw.levels}
+        self._vocab2 = {label_key(n): n for n in self.fw.level2}
+        self._vocab2.update({label_key(a): n for a, n in self.fw.aliases.items()})
+
+    # ------------------------------------------------------------ helpers
+
+    def guess(self, row: int, col: int, message: str) -> None:
+        self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col)))
+
+    def value_text(self, row: int, col: int, *, target: bool = False) -> str:
+        """The cell's text in the contract's normal form, reporting every normalization."""
+        grid = self.grid
+        m = grid.merge_at(row, col)
+        if m is not None:
+            row, col = m[0], m[1]
+        raw = grid.raw(row, col)
+        if raw is None:
+            return ""
+        if isinstance(raw, NotComputed):
+            self.guess(
+                row,
+                col,
+                "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)",
+            )
+            return ""
+        if isinstance(raw, bool) or not isinstance(raw, str):
+            text = grid.text(row, col)
+            self.guess(row, col, f"number {raw!r} read as the text it shows, {text!r}")
+        else:
+            text = raw
+        clean = clean_target(text) if target else clean_text(text)
+        if clean != text:
+            self.guess(row, col, f"{text!r} normalized to {clean!r}")
+        return clean
+
+    def matches(self, text: str, label: Label | Iterable[str]) -> str | None:
+        """None if ``text`` is not the label; else what follows it (a qualifier or "")."""
+        key = label_key(text)
+        spellings = label.spellings if isinstance(label, Label) else label
+        for s in spellings:
+            sk = label_key(s)
+            if key == sk:
+                return ""
+            if key.startswith(sk):
+                rest = key[len(sk) :]
+                if rest.startswith("("):
+                    return rest
+        return None
+
+    def amount(self, row: int, col: int) -> float | int | None:
+        """An amount cell's number: a numeric cell, or text such as ``3 万元``; None when blank."""
+        raw = self.grid.raw(row, col)
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return raw
+        if raw is None or not clean_text(str(raw)):
+            return None
+        m = _AMOUNT_TEXT.match(clean_text(str(raw)))
+        if m and m.group("num") and not m.group("label"):
+            value = _number(m.group("num"))
+            self.guess(row, col, f"amount {raw!r} read as the number {value}")
+            return value
+        self.guess(row, col, f"{raw!r} is not an amount; read as blank")
+        return None
+
+    # ------------------------------------------------------------ exact
+
+    def exact(self) -> Form | None:
+        grid, spec = self.grid, self.spec
+        block = spec.indicators
+        layout = spec.block_rows(0)
+        header = next(row for b, row in layout if b is block)
+        if grid.text(header, block.label.at.first) != block.label.text:
+            return None
+        if any(grid.text(header, c.label.at.first) != c.label.text for c in block.columns):
+            return None
+        last = max([r for r, _ in grid.values] + [m[2] for m in grid.merges] + [header])
+        n = last - header
+        if any(c >= spec.ncols for _, c in grid.values):
+            return None
+        if n and grid.merge_at(header, block.label.at.first) != (
+            header,
+            block.label.at.first,
+            last,
+            block.label.at.last,
+        ):
+            return None
+        data: dict[str, Any] = {}
+        for b, row in spec.block_rows(n):
+            if isinstance(b, TitleBlock):
+                data[b.key] = self.value_text(row, b.at.first)
+            elif isinstance(b, FieldsBlock):
+                for cell in b.cells:
+                    if grid.text(row, cell.label.at.first) != cell.label.text:
+                        return None
+                    if cell.key:
+                        data[cell.key] = self.value_text(row, cell.value.first)
+            elif isinstance(b, AmountsBlock):
+                labels = [(row, b.label), (row, b.corner)] + [(row, lab) for _, lab in b.columns]
+                labels += [(row + i, lab) for i, (_, lab) in enumerate(b.row_labels, 1)]
+                if any(grid.text(r, lab.at.first) != lab.text for r, lab in labels):
+                    return None
+                table = {}
+                for i, (rk, _) in enumerate(b.row_labels, 1):
+                    table[rk] = {}
+                    for ck, lab in b.columns:
+                        table[rk][ck] = self.amount(row + i, lab.at.first)
+                data[b.key] = table
+            elif isinstance(b, IndicatorsBlock):
+                rows = self.exact_indicators(b, row, n)
+                if rows is None:
+                    return None
+                data[b.key] = rows
+        return Form({k: data[k] for k in spec.keys}, spec.name)
+
+    def exact_indicators(self, block: IndicatorsBlock, header: int, n: int) -> list[dict[str, str]] | None:
+        grid = self.grid
+        one, two = block.level(1), block.level(2)
+        c1, c2 = one.label.at.first, two.label.at.first
+        out = []
+        for r in range(header + 1, header + n + 1):
+            if not grid.shown(r, c1):
+                return None  # a blank 一级: a row someone added; read it by meaning
+            m2 = grid.merge_at(r, c2)
+            spans_both = m2 is not None and m2[1] <= c1 <= m2[3]
+            if not spans_both and not grid.shown(r, c2):
+                return None
+            row: dict[str, str] = {}
+            for col in block.columns:
+                if col is two and spans_both:
+                    row[col.key] = ""
+                else:
+                    row[col.key] = self.value_text(r, col.label.at.first, target=col.target)
+            out.append(row)
+        return out
+
+    # ------------------------------------------------------------ by meaning
+
+    def own_cells(self, row: int) -> list[tuple[int, str, Any]]:
+        """(col, text, raw) of the cells that start on this row and are not blank."""
+        grid = self.grid
+        out = []
+        for c in range(grid.ncols):
+            m = grid.merge_at(row, c)
+            if m is not None and (m[0], m[1]) != (row, c):
+                continue
+            raw = grid.raw(row, c)
+            if raw is None:
+                continue
+            text = grid.text(row, c)
+            if clean_text(text) == "" and not isinstance(raw, NotComputed):
+                continue
+            out.append((c, text, raw))
+        return out
+
+    def find_label(self, label: Label, rows: range) -> tuple[int, int, str] | None:
+        """The first cell in ``rows`` that is ``label``: (row, col, qualifier)."""
+        grid = self.grid
+        for r in rows:
+            for c in range(grid.ncols):
+                text = grid.text(r, c)
+                if text and isinstance(grid.raw(r, c), str):
+                    q = self.matches(text, label)
+                    if q is not None:
+                        return r, c, q
+        return None
+
+    def all_labels(self) -> list[Label]:
+        out: list[Label] = []
+        for b in self.spec.blocks:
+            if isinstance(b, FieldsBlock):
+                out.extend(c.label for c in b.cells)
+            elif isinstance(b, AmountsBlock):
+                out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
+            elif isinstance(b, IndicatorsBlock):
+                out.extend([b.label] + [c.label for c in b.columns])
+        return out
+
+    def is_label(self, text: str) -> bool:
+        return any(self.matches(text, lab) is not None for lab in self._labels)
+
+    def find_header(self) -> int | None:
+        """The indicator header row: the first with most of the indicator column labels."""
+        block = self.spec.indicators
+        grid = self.grid
+        need = max(2, len(block.columns) - 1)
+        for r in range(grid.nrows):
+            texts = [grid.text(r, c) for c in range(grid.ncols)]
+            hits = sum(any(self.matches(t, col.label) is not None for t in texts if t) for col in block.columns)
+            if hits >= need:
+                return r
+        return None
+
+    def by_meaning(self) -> Form | None:
+        grid, spec = self.grid, self.spec
+        self._labels = self.all_labels()
+        header = self.find_header()
+        top_rows = range(0, header if header is not None else grid.nrows)
+        found_fields = 0
+        data: dict[str, Any] = {}
+        first_label_row = header if header is not None else grid.nrows
+        for b in spec.blocks:
+            if isinstance(b, FieldsBlock):
+                for cell in b.cells:
+                    hit = self.find_label(cell.label, top_rows)
+                    if hit:
+                        found_fields += 1
+                        first_label_row = min(first_label_row, hit[0])
+                    if cell.key:
+                        data[cell.key] = self.field_value(cell.label, hit)
+        if header is None and found_fields < 2:
+            return None
+        for b in spec.blocks:
+            if isinstance(b, TitleBlock):
+                data[b.key] = self.title(first_label_row)
+            elif isinstance(b, AmountsBlock):
+                data[b.key] = self.amounts(b, top_rows)
+            elif isinstance(b, IndicatorsBlock):
+                data[b.key] = self.indicators(b, header, first_label_row)
+        return Form({k: data[k] for k in spec.keys}, spec.name)
+
+    def field_value(self, label: Label, hit: tuple[int, int, str] | None) -> str:
+        if hit is None:
+            self.guesses.append(
+                Guess(f"no '{label.text}' label found; read as empty", self.grid.source, self.grid.name)
+            )
+            return ""
+        r, c, _ = hit
+        m = self.grid.merge_at(r, c)
+        start = (m[3] if m else c) + 1
+        for col, text, _raw in self.own_cells(r):
+            if col < start:
+                continue
+            if self.is_label(text):
+                break
+            return self.value_text(r, col)
+        return ""
+
+    def title(self, first_label_row: int) -> str:
+        for r in range(first_label_row):
+            cells = self.own_cells(r)
+            if len(cells) == 1:
+                return self.value_text(r, cells[0][0])
+        self.guesses.append(Guess("no title row found; 表名 read as empty", self.grid.source, self.grid.name))
+        return ""
+
+    def amounts(self, block: AmountsBlock, rows: range) -> dict[str, dict[str, Any]]:
+        grid = self.grid
+        scopes = [ck for ck, _ in block.columns]
+        table: dict[str, dict[str, Any]] = {rk: dict.fromkeys(scopes) for rk, _ in block.row_labels}
+        # Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout.
+        col_scope: dict[int, str] = {}
+        for r in rows:
+            found = {}
+            for c in range(grid.ncols):
+                text = grid.text(r, c)
+                for ck, lab in block.columns:
+                    if text and label_key(text) in {label_key(s) for s in lab.spellings}:
+                        found[c] = ck
+            if len(found) == len(scopes):
+                col_scope = found
+                break
+        for r in rows:
+            cells = self.own_cells(r)
+            current: str | None = None
+            seen_labels = 0
+            for col, _text, raw in cells:
+                key, qualifier = None, None
+                if isinstance(raw, str):
+                    m = _AMOUNT_TEXT.match(clean_text(raw))
+                    label_part = m.group("label") if m else clean_text(raw)
+                    for rk, lab in block.row_labels:
+                        q = self.matches(label_part, lab) if label_part else None
+                        if q is not None:
+                            key, qualifier = rk, q
+                            break
+                    if key is None:
+                        if label_part or not (m and m.group("num")):
+                            continue
+                if key is not None:
+                    current = key
+                    scope = self._scope(qualifier, scopes) if qualifier else None
+                    if scope is None:
+                        scope = scopes[min(seen_labels, len(scopes) - 1)]
+                    seen_labels += 1
+                    row_scope = scope
+                    if m and m.group("num"):
+                        table[current][row_scope] = _number(m.group("num"))
+                        self.guess(r, col, f"amount for {current} ({row_scope}) read from the label text {raw!r}")
+                    continue
+                if current is None:
+                    continue
+                value = self.amount(r, col)
+                if value is not None:
+                    table[current][col_scope.get(col) or row_scope] = value
+        return table
+
+    def _scope(self, qualifier: str, scopes: list[str]) -> str | None:
+        m = _QUALIFIER.match(qualifier)
+        inner = m.group(1) if m else qualifier
+        for s in scopes:
+            if label_key(inner) == label_key(s):
+                return s
+        return None
+
+    # ------------------------------------------------------------ indicators by meaning
+
+    def level_of(self, text: str) -> tuple[int, str] | None:
+        key = label_key(text)
+        if key in self._vocab1:
+            return 1, self._vocab1[key]
+        if key in self._vocab2:
+            return 2, self._vocab2[key]
+        return None
+
+    def indicators(self, block: IndicatorsBlock, header: int | None, first_label_row: int) -> list[dict[str, str]]:
+        grid = self.grid
+        one, two = block.level(1), block.level(2)
+        plain = [c for c in block.columns if not c.level]
+        target = next((c for c in plain if c.target), plain[-1])
+        name_cols = [c for c in plain if c is not target]
+        columns: dict[str, int] = {}
+        if header is not None:
+            for col, text, _ in self.own_cells(header):
+                for ic in block.columns:
+                    if self.matches(text, ic.label) is not None:
+                        columns.setdefault(ic.key, col)
+            start = header + 1
+        else:
+            start = self._first_indicator_row(first_label_row)
+            self.guesses.append(
+                Guess(
+                    "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+                    grid.source,
+                    grid.name,
+                )
+            )
+        c1 = columns.get(one.key, one.label.at.first)
+        c2 = columns.get(two.key, two.label.at.first)
+        ct = columns.get(target.key)
+        level1 = level2 = ""
+        inherited = 0
+        out: list[dict[str, str]] = []
+        for r in range(start, grid.nrows):
+            cells = [c for c in self.own_cells(r) if self.matches(c[1], block.label) is None]
+            if not cells:
+                if out and not self._carried(r):
+                    break  # a blank row ends the block
+                continue
+            if len(cells) == 1 and out and self._wide(r, cells[0][0]):
+                break  # a note or signature line under the table
+            # A text repeated in neighbouring cells before the row's value is one label
+            # (an unmerged cell filled into each of its cells, or a dump that doubled it).
+            cells = [
+                c
+                for i, c in enumerate(cells)
+                if i == 0 or i == len(cells) - 1 or label_key(c[1]) != label_key(cells[i - 1][1])
+            ]
+            if len(cells) > 1 or cells[0][0] == ct:
+                value_cell, rest = cells[-1], cells[:-1]
+            else:
+                value_cell, rest = None, cells
+            named1, named2, names = self._classify(rest, c1, c2)
+            while len(names) > len(name_cols):
+                # texts outside the framework, ahead of the 三级 name, are level labels by position
+                cell = names.pop(0)
+                text = self.value_text(r, cell[0])
+                if named1 is None and named2 is None and cell[0] < c2 and not self._merged_across(r, cell[0], c2):
+                    named1 = (cell, text)
+                elif named2 is None:
+                    named2 = (cell, text)
+                self.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label")
+            if named1 is not None:
+                level1 = named1[1]
+                level2 = named2[1] if named2 else ""
+                if named1[0][0] != c1 and header is not None:
+                    self.guess(r, named1[0][0], f"一级 label {level1!r} found outside the 一级 column")
+                if named2 is None and not self._merged_across(r, named1[0][0], c2):
+                    self.guess(r, named1[0][0], f"{level1!r} has no 二级; read as spanning both level columns")
+            elif named2 is not None:
+                level2 = named2[1]
+                usual = self.fw.usual_parent.get(level2)
+                if named2[0][0] != c2 and header is not None:
+                    self.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column")
+                if usual and usual != level1 and (not level1 or level1 in self.fw.levels):
+                    self.guess(
+                        r,
+                        named2[0][0],
+                        f"二级 {level2!r} belongs under {usual!r}"
+                        + (f", not {level1!r}" if level1 else "")
+                        + f"; read under {usual!r}",
+                    )
+                    level1 = usual
+            elif out or level1:
+                inherited += self._note_inherited(r, c1, c2)
+            row = {one.key: level1, two.key: level2}
+            for col, cell in zip(name_cols, names + [None] * len(name_cols), strict=False):
+                row[col.key] = self.value_text(r, cell[0]) if cell else ""
+            row[target.key] = self.value_text(r, value_cell[0], target=True) if value_cell else ""
+            out.append({c.key: row[c.key] for c in block.columns})
+        if inherited and not grid.merges:
+            self.guesses.append(
+                Guess(
+                    f"{inherited} indicator rows name no level; each inherits the levels "
+                    "above it (the source records no merged cells)",
+                    grid.source,
+                    grid.name,
+                )
+            )
+        return out
+
+    def _classify(self, cells: list[tuple[int, str, Any]], c1: int, c2: int) -> tuple[Any, Any, list]:
+        """Split a row's texts into (named 一级, named 二级, other texts) by the framework."""
+        named1 = named2 = None
+        names: list[tuple[int, str, Any]] = []
+        for cell in cells:
+            lv = self.level_of(cell[1]) if not names else None
+            if lv is None:
+                names.append(cell)
+                continue
+            level, name = lv
+            also2 = name in self.fw.usual_parent  # 成本指标 is a 一级 and an older 二级
+            if level == 1 and named1 is None and named2 is None and not (also2 and cell[0] >= c2 > c1):
+                named1 = (cell, name)
+            elif (level == 2 or also2) and named2 is None:
+                named2 = (cell, name)
+            else:
+                names.append(cell)
+        return named1, named2, names
+
+    def _merged_across(self, row: int, col: int, other: int) -> bool:
+        m = self.grid.merge_at(row, col)
+        return m is not None and m[1] <= other <= m[3]
+
+    def _carried(self, row: int) -> bool:
+        """True when a merge from above covers some of this row (a continuing group)."""
+        return any(m[0] < row <= m[2] for m in self.grid.merges)
+
+    def _wide(self, row: int, col: int) -> bool:
+        m = self.grid.merge_at(row, col)
+        return m is not None and m[3] - m[1] >= 2
+
+    def _note_inherited(self, r: int, c1: int, c2: int) -> int:
+        """Report blank level cells that take the group above; 1 if the row inherited at all."""
+        grid = self.grid
+        if not grid.merges:
+            return 1  # text sources: one summary note per form instead of one per row
+        for c, name in ((c1, "一级"), (c2, "二级")):
+            if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not self._merged_across(r, c1, c2):
+                self.guess(r, c, f"blank {name} cell inherits the group above")
+        return 1
+
+    def _first_indicator_row(self, after: int) -> int:
+        for r in range(after, self.grid.nrows):
+            if any(self.level_of(t) for _, t, _ in self.own_cells(r)):
+                return r
+        return self.grid.nrows
+
+
+def _number(text: str) -> int | float:
+    text = text.replace(",", "")
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def read_grid(grid: Grid, spec: Spec) -> Reading:
+    """One grid -> its form (exactly, when it still has the spec's layout) and the guesses made."""
+    reader = _Reader(grid, spec)
+    form = reader.exact()
+    if form is not None:
+        return Reading(form, reader.guesses, exact=True)
+    reader = _Reader(grid, spec)
+    form = reader.by_meaning()
+    if form is None:
+        return Reading(None, [Guess("not a form; skipped", grid.source, grid.name)])
+    return Reading(form, reader.guesses)
+
+
+__all__ = ["Reading", "read_grid", "shown_number"]

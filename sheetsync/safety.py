@@ -1,0 +1,71 @@
+"""Writing outputs so that nothing the user had is ever lost.
+
+Every output goes to a temporary file in the target's own folder, is closed and checked,
+then renamed over the target in one step. On any failure the old file is untouched and
+the temporary file is removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from .errors import OutputError
+
+
+def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
+    """Refuse an output path whose folder is missing, that is a folder, or that is an input."""
+    out = Path(path)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"the folder '{folder}' does not exist; create it first", file=str(path))
+    if out.is_dir():
+        raise OutputError("is a folder; give a file name", file=str(path))
+    for p in inputs:
+        with contextlib.suppress(OSError):
+            if Path(p).exists() and out.exists() and os.path.samefile(p, out):
+                raise OutputError("is also an input; write the output to another file", file=str(path))
+    return out
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` whole."""
+    out = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if out.exists():
+            # keep the permissions the user gave the file they are replacing
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_path, out.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_path, 0o666 & ~umask)
+        os.replace(tmp_path, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp_path.unlink()
+        raise
+
+
+def write_atomic(path: str | Path, write: Callable[[Path], None], inputs: Iterable[str | Path] = ()) -> None:
+    """Check ``path``, then call ``write(tmp)`` and move the result into place."""
+    out = check_output(path, inputs)
+    try:
+        with atomic_path(out) as tmp:
+            write(tmp)
+    except OSError as e:
+        raise OutputError(f"cannot be written ({e.strerror or e})", file=str(path)) from None
+
+
+def write_text_atomic(
+    path: str | Path, text: str, inputs: Iterable[str | Path] = (), *, encoding: str = "utf-8"
+) -> None:
+    write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""), inputs)

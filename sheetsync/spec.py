@@ -1,0 +1,389 @@
+"""What a form is: the declarative template spec, loaded from ``templates/``.
+
+A spec lists the form's blocks from top to bottom (title, label/value rows, the amounts
+table, the indicator block), each with the labels it shows, the columns it occupies and
+the contract key each value cell holds. ``render`` lays a workbook out from it and
+``read`` finds values by it; neither knows anything about the form that is not here.
+"""
+
+from __future__ import annotations
+
+import functools
+import string
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SpecError
+
+DEFAULT_TEMPLATE = "绩效目标表"
+
+
+def _col(letter: str) -> int:
+    """'A' -> 0, 'E' -> 4, 'AA' -> 26."""
+    n = 0
+    for ch in letter:
+        if ch not in string.ascii_uppercase:
+            raise ValueError(letter)
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+@dataclass(frozen=True)
+class Span:
+    """Columns ``first..last`` (0-based, inclusive) on one row."""
+
+    first: int
+    last: int
+
+    @classmethod
+    def parse(cls, text: str) -> Span:
+        a, _, b = str(text).partition(":")
+        first, last = _col(a.strip()), _col((b or a).strip())
+        if last < first:
+            raise ValueError(text)
+        return cls(first, last)
+
+    @property
+    def width(self) -> int:
+        return self.last - self.first + 1
+
+
+@dataclass(frozen=True)
+class Label:
+    """A fixed text on the form, at a place, with other spellings a reader accepts."""
+
+    text: str
+    at: Span
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return (self.text, *self.aliases)
+
+
+@dataclass(frozen=True)
+class FieldCell:
+    """A label cell, optionally followed by the value cell holding contract key ``key``."""
+
+    label: Label
+    key: str | None = None
+    value: Span | None = None
+    wrap: bool = False
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    key: str
+    at: Span
+    height: float = 30
+    font_size: float = 16
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class FieldsBlock:
+    cells: tuple[FieldCell, ...]
+    rows: int = 1
+
+
+@dataclass(frozen=True)
+class AmountsBlock:
+    """A label over a small table: one number per (row key, column key), or null."""
+
+    key: str
+    label: Label
+    corner: Label
+    columns: tuple[tuple[str, Label], ...]
+    row_labels: tuple[tuple[str, Label], ...]
+    number_format: str = "General"
+
+    @property
+    def rows(self) -> int:
+        return 1 + len(self.row_labels)
+
+
+@dataclass(frozen=True)
+class IndicatorColumn:
+    key: str
+    label: Label
+    level: int = 0  # 1 and 2 are the merged group columns; 0 a plain column
+    wrap: bool = False
+    target: bool = False  # holds a 指标值, normalized as one on reading
+
+
+@dataclass(frozen=True)
+class IndicatorsBlock:
+    """A header row, then one row per indicator; level columns merge over their groups."""
+
+    key: str
+    label: Label
+    columns: tuple[IndicatorColumn, ...]
+
+    def level(self, n: int) -> IndicatorColumn:
+        return next(c for c in self.columns if c.level == n)
+
+
+Block = TitleBlock | FieldsBlock | AmountsBlock | IndicatorsBlock
+
+
+@dataclass(frozen=True)
+class Framework:
+    """The indicator vocabulary: 一级 names, the 二级 names under each, other spellings."""
+
+    levels: dict[str, tuple[str, ...]]
+    aliases: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def level2(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for names in self.levels.values():
+            seen.update(dict.fromkeys(names))
+        return tuple(seen)
+
+    @functools.cached_property
+    def usual_parent(self) -> dict[str, str]:
+        """二级 -> the first 一级 that lists it (成本指标 is listed under 产出指标 first)."""
+        parents: dict[str, str] = {}
+        for one, twos in self.levels.items():
+            for two in twos:
+                parents.setdefault(two, one)
+        return parents
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A loaded, validated template: the form's layout and its data contract."""
+
+    name: str
+    version: str
+    title: str
+    font: tuple[str, float]
+    widths: tuple[float, ...]
+    blocks: tuple[Block, ...]
+    framework: Framework
+    source: str
+    identity: str = "项目名称"
+    paper: str = "A4"
+    landscape: bool = False
+
+    @property
+    def ncols(self) -> int:
+        return len(self.widths)
+
+    @functools.cached_property
+    def keys(self) -> tuple[str, ...]:
+        """The contract's top-level keys, in the order of the form."""
+        out: list[str] = []
+        for b in self.blocks:
+            if isinstance(b, FieldsBlock):
+                out.extend(c.key for c in b.cells if c.key)
+            else:
+                out.append(b.key)
+        return tuple(out)
+
+    @functools.cached_property
+    def indicators(self) -> IndicatorsBlock:
+        return next(b for b in self.blocks if isinstance(b, IndicatorsBlock))
+
+    @functools.cached_property
+    def amounts(self) -> tuple[AmountsBlock, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, AmountsBlock))
+
+    @functools.cached_property
+    def text_keys(self) -> tuple[str, ...]:
+        out = [b.key for b in self.blocks if isinstance(b, TitleBlock)]
+        for b in self.blocks:
+            if isinstance(b, FieldsBlock):
+                out.extend(c.key for c in b.cells if c.key)
+        return tuple(out)
+
+    def block_rows(self, n_indicators: int) -> list[tuple[Block, int]]:
+        """Each block with its first row (0-based) for a form with that many indicators."""
+        out, row = [], 0
+        for b in self.blocks:
+            out.append((b, row))
+            row += 1 + n_indicators if isinstance(b, IndicatorsBlock) else b.rows
+        return out
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
+    if key not in obj:
+        raise SpecError(f"missing key '{key}'", file=src, where=where)
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise SpecError(f"'{key}' has the wrong type ({type(value).__name__})", file=src, where=where)
+    return value
+
+
+def _span(text: Any, where: str, src: str) -> Span:
+    try:
+        return Span.parse(str(text))
+    except ValueError:
+        raise SpecError(f"'{text}' is not a column or column range like B:E", file=src, where=where) from None
+
+
+def _label(obj: Any, where: str, src: str) -> Label:
+    if not isinstance(obj, dict):
+        raise SpecError("expected a mapping with text and at", file=src, where=where)
+    aliases = obj.get("aliases") or []
+    return Label(
+        _need(obj, "text", where, src), _span(_need(obj, "at", where, src), where, src), tuple(str(a) for a in aliases)
+    )
+
+
+def _block(obj: Any, where: str, src: str) -> Block:
+    if not isinstance(obj, dict):
+        raise SpecError("a block must be a mapping", file=src, where=where)
+    kind = _need(obj, "kind", where, src)
+    if kind == "title":
+        return TitleBlock(
+            _need(obj, "key", where, src),
+            _span(obj.get("at", "A"), where, src),
+            float(obj.get("height", 30)),
+            float(obj.get("font_size", 16)),
+        )
+    if kind == "fields":
+        cells = []
+        for i, c in enumerate(_need(obj, "cells", where, src, list)):
+            w = f"{where}.cells[{i}]"
+            if not isinstance(c, dict):
+                raise SpecError("a cell must be a mapping", file=src, where=w)
+            label = Label(
+                _need(c, "label", w, src), _span(_need(c, "at", w, src), w, src), tuple(c.get("aliases") or ())
+            )
+            key = c.get("key")
+            value = _span(_need(c, "value", w, src), w, src) if key else None
+            cells.append(FieldCell(label, key, value, bool(c.get("wrap", False))))
+        return FieldsBlock(tuple(cells))
+    if kind == "amounts":
+
+        def pairs(name: str) -> tuple[tuple[str, Label], ...]:
+            out = []
+            for i, c in enumerate(_need(obj, name, where, src, list)):
+                w = f"{where}.{name}[{i}]"
+                key = _need(c, "key", w, src)
+                out.append((key, _label({"text": c.get("label", key), **c}, w, src)))
+            return tuple(out)
+
+        return AmountsBlock(
+            _need(obj, "key", where, src),
+            _label(_need(obj, "label", where, src, dict), where + ".label", src),
+            _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+            pairs("columns"),
+            pairs("rows"),
+            str(obj.get("number_format", "General")),
+        )
+    if kind == "indicators":
+        cols = []
+        for i, c in enumerate(_need(obj, "columns", where, src, list)):
+            w = f"{where}.columns[{i}]"
+            key = _need(c, "key", w, src)
+            cols.append(
+                IndicatorColumn(
+                    key,
+                    _label({"text": c.get("label", key), **c}, w, src),
+                    int(c.get("level", 0)),
+                    bool(c.get("wrap", False)),
+                    bool(c.get("target", False)),
+                )
+            )
+        levels = sorted(c.level for c in cols if c.level)
+        if levels != [1, 2]:
+            raise SpecError(
+                "an indicators block needs one column with level 1 and one with level 2", file=src, where=where
+            )
+        return IndicatorsBlock(
+            _need(obj, "key", where, src),
+            _label(_need(obj, "label", where, src, dict), where + ".label", src),
+            tuple(cols),
+        )
+    raise SpecError(
+        f"unknown block kind '{kind}' (title, fields, amounts, indicators)", file=src, where=where + ".kind"
+    )
+
+
+def _load_yaml(path: Path | Any, src: str) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as e:
+        raise SpecError(f"cannot read the spec: {e}", file=src) from None
+    except yaml.YAMLError as e:
+        raise SpecError(f"not valid YAML: {e}".splitlines()[0], file=src) from None
+    if not isinstance(data, dict):
+        raise SpecError("a spec must be a YAML mapping", file=src)
+    return data
+
+
+def load_framework(path: Path | Any, src: str) -> Framework:
+    data = _load_yaml(path, src)
+    levels = _need(data, "levels", "levels", src, dict)
+    parsed = {}
+    for one, body in levels.items():
+        twos = (body or {}).get("二级", []) if isinstance(body, dict) else body
+        if not isinstance(twos, list):
+            raise SpecError("expected a list of 二级 names", file=src, where=f"levels.{one}")
+        parsed[str(one)] = tuple(str(t) for t in twos)
+    aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
+    return Framework(parsed, aliases)
+
+
+def load_spec(path: Path | Any, src: str | None = None) -> Spec:
+    """Load and validate a spec file (a path or an importlib resource)."""
+    src = src or str(path)
+    data = _load_yaml(path, src)
+    blocks = tuple(_block(b, f"blocks[{i}]", src) for i, b in enumerate(_need(data, "blocks", "blocks", src, list)))
+    columns = _need(data, "columns", "columns", src, dict)
+    widths: list[float] = []
+    for letter, width in columns.items():
+        if _span(letter, "columns", src).first != len(widths):
+            raise SpecError("columns must be listed from A without gaps", file=src, where="columns")
+        widths.append(float(width))
+    fw_name = data.get("framework", "framework.yaml")
+    fw_path = path.parent / fw_name if hasattr(path, "parent") else path.joinpath("..", fw_name)
+    framework = load_framework(fw_path, f"{src}: framework {fw_name}")
+    font = data.get("font") or {}
+    page = data.get("page") or {}
+    spec = Spec(
+        name=_need(data, "name", "name", src),
+        version=str(_need(data, "version", "version", src, (str, int, float))),
+        title=str(data.get("title", "")),
+        font=(str(font.get("name", "宋体")), float(font.get("size", 10))),
+        widths=tuple(widths),
+        blocks=blocks,
+        framework=framework,
+        source=src,
+        identity=str(data.get("identity", "项目名称")),
+        paper=str(page.get("paper", "A4")),
+        landscape=page.get("orientation", "portrait") == "landscape",
+    )
+    if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
+        raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")
+    if spec.identity not in spec.keys:
+        raise SpecError(f"identity '{spec.identity}' is not one of the spec's keys", file=src, where="identity")
+    return spec
+
+
+@functools.cache
+def get_spec(name: str = DEFAULT_TEMPLATE) -> Spec:
+    """The packaged template called ``name`` (its ``name:``), or a spec file at a path."""
+    if name.endswith((".yaml", ".yml")):
+        return load_spec(Path(name))
+    root = resources.files("sheetsync.templates")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".yaml") or entry.name == "framework.yaml":
+            continue
+        if _load_yaml(entry, entry.name).get("name") == name:
+            return load_spec(Path(str(entry)), f"templates/{entry.name}")
+    raise SpecError(f"no template called '{name}'", file="templates")
+
+
+def example_forms_path() -> Path:
+    """The folder of bundled example forms (the nine published seed forms)."""
+    return Path(str(resources.files("sheetsync.templates") / "examples"))

@@ -1,0 +1,1 @@
+"""Form specs, the indicator framework and example forms, shipped as package data."""
