@@ -1,1 +1,60 @@
-"""sheetsync: the 项目支出预算绩效目标表 as exact data."""
+"""sheetsync: the 项目支出预算绩效目标表 as exact data.
+
+    >>> import sheetsync
+    >>> forms = sheetsync.read("forms.xlsx")          # list[Form]
+    >>> sheetsync.render(forms, "canonical.xlsx")     # one sheet per form
+
+Public API (imported lazily so the command starts fast):
+
+- :func:`render`, :func:`read`, :func:`read_file` (forms plus the reader's guesses),
+  :func:`render_files`, :func:`write_forms`, :func:`format_forms`, :func:`example_forms`
+- :class:`Form`, :func:`load_forms`, :func:`parse_forms`, :func:`dump_forms` (the data contract)
+- :func:`get_spec`, :class:`Spec` (template specs)
+- :class:`SheetsyncError` and its subclasses, :class:`Guess`
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "render": "api",
+    "read": "api",
+    "read_file": "api",
+    "render_files": "api",
+    "write_forms": "api",
+    "format_forms": "api",
+    "example_forms": "api",
+    "RenderResult": "api",
+    "ReadResult": "reading.files",
+    "Form": "model",
+    "load_forms": "model",
+    "parse_forms": "model",
+    "dump_forms": "model",
+    "get_spec": "spec",
+    "Spec": "spec",
+    "SheetsyncError": "errors",
+    "DataError": "errors",
+    "InputError": "errors",
+    "FormatError": "errors",
+    "OutputError": "errors",
+    "SpecError": "errors",
+    "StrictError": "errors",
+    "Guess": "errors",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'sheetsync' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -375,7 +375,7 @@ def get_spec(name: str = DEFAULT_TEMPLATE) -> Spec:
     """The packaged template called ``name`` (its ``name:``), or a spec file at a path."""
     if name.endswith((".yaml", ".yml")):
         return load_spec(Path(name))
-    root = resources.files("sheetsync.templates")
+    root = templates_root()
     for entry in sorted(root.iterdir(), key=lambda e: e.name):
         if not entry.name.endswith(".yaml") or entry.name == "framework.yaml":
             continue
@@ -384,6 +384,14 @@ def get_spec(name: str = DEFAULT_TEMPLATE) -> Spec:
     raise SpecError(f"no template called '{name}'", file="templates")
 
 
+def templates_root() -> Any:
+    """The packaged templates; in a source checkout that is not installed, the repo's templates/."""
+    try:
+        return resources.files("sheetsync.templates")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "templates"
+
+
 def example_forms_path() -> Path:
     """The folder of bundled example forms (the nine published seed forms)."""
-    return Path(str(resources.files("sheetsync.templates") / "examples"))
+    return Path(str(templates_root() / "examples"))

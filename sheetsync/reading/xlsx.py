@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
-from openpyxl.styles.numbers import BUILTIN_FORMATS
-
 from ..errors import InputError
 from ..values import number_text
 from .grid import Grid, NotComputed
@@ -258,9 +256,10 @@ class XlsxPackage:
         self._parse(self._strings_part, start, end, chars)
         return strings
 
-    def _styles(self) -> list[str]:
+    def _styles(self) -> list[str | int]:
+        """Per cell style: its number format code, or the id of a built-in format."""
         custom: dict[int, str] = {}
-        xfs: list[str] = []
+        xfs: list[str | int] = []
         depth = {"cellXfs": False}
 
         def start(tag: str, attrs: dict[str, str]) -> None:
@@ -277,7 +276,7 @@ class XlsxPackage:
                     fid = int(attrs.get("numFmtId", "0"))
                 except ValueError:
                     fid = 0
-                xfs.append(custom.get(fid) or BUILTIN_FORMATS.get(fid, "General"))
+                xfs.append(custom.get(fid) or fid)
 
         def end(tag: str) -> None:
             if _local(tag) == "cellXfs":
@@ -404,14 +403,23 @@ class XlsxPackage:
                 s = c["s"]
                 if s is not None:
                     try:
-                        formats[key] = numfmts[int(s)]
+                        fmt = numfmts[int(s)]
                     except (ValueError, IndexError):
-                        pass
+                        fmt = 0
+                    if fmt:
+                        formats[key] = fmt if isinstance(fmt, str) else _builtin_format(fmt)
             else:  # t="d": an ISO date; keep its text
                 values[key] = v
 
         self._parse(sheet.part, start, end, chars)
         return grid
+
+
+def _builtin_format(fid: int) -> str:
+    """A built-in number format by id (9 is ``0%``), from openpyxl's table, imported only when needed."""
+    from openpyxl.styles.numbers import BUILTIN_FORMATS
+
+    return BUILTIN_FORMATS.get(fid, "General")
 
 
 def _open_zip(path: str) -> zipfile.ZipFile:

@@ -9,6 +9,9 @@ The same input gives a byte-identical file.
 
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+import xlsxwriter.xmlwriter
 
 from .errors import Guess, OutputError
 from .model import Form, normal_form_issues
@@ -31,6 +35,34 @@ PROPERTY_VERSION = "sheetsync.version"
 _ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
 _MAX_ROW_HEIGHT = 409.0
+
+
+class _EscapeEveryEscape:
+    """Stands in for xlsxwriter's ``re_control_chars_1`` (it protects literal ``_xHHHH_`` text).
+
+    xlsxwriter's pattern consumes the closing underscore, so in ``_x005F_x0041_`` it
+    protects only the first of two overlapping escapes and Excel reads the text back as
+    ``_x005FA``. A lookahead protects every one.
+    """
+
+    _pattern = re.compile(r"_(?=x[0-9a-fA-F]{4}_)")
+
+    def sub(self, _repl: str, data: str) -> str:
+        return self._pattern.sub("_x005F_", data)
+
+
+_escape_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _exact_escapes():
+    with _escape_lock:
+        original = xlsxwriter.xmlwriter.re_control_chars_1
+        xlsxwriter.xmlwriter.re_control_chars_1 = _EscapeEveryEscape()
+        try:
+            yield
+        finally:
+            xlsxwriter.xmlwriter.re_control_chars_1 = original
 
 
 def sheet_names(names: Iterable[str]) -> list[str]:
@@ -246,7 +278,8 @@ def render(
         fmt = _formats(wb, spec)
         for form, name in zip(checked, sheet_names(f.name for f in checked), strict=True):
             _write_form(wb, spec, form, name, fmt)
-        wb.close()
+        with _exact_escapes():
+            wb.close()
         with zipfile.ZipFile(tmp) as z:
             if z.testzip() is not None:
                 raise OutputError("the written workbook failed its check", file=str(path))

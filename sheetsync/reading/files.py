@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Guess, InputError, StrictError
-from .model import DATA_SUFFIXES, Form, load_forms
-from .reading.interpret import read_grid
-from .reading.text import TEXT_SUFFIXES, text_grids
-from .reading.xlsx import XlsxPackage
-from .spec import Spec, get_spec
+from ..errors import Guess, InputError, StrictError
+from ..model import DATA_SUFFIXES, Form, load_forms
+from ..spec import get_spec
+from .interpret import read_grid
+from .text import TEXT_SUFFIXES, text_grids
+from .xlsx import XlsxPackage
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -80,7 +80,3 @@ def _workbook_grids(p: Path, result: ReadResult) -> list:
 def read(path: str | Path, *, template: str | None = None, strict: bool = False) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
     return read_file(path, template=template, strict=strict).forms
-
-
-def spec_for(template: str | None) -> Spec:
-    return get_spec(template) if template else get_spec()

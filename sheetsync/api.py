@@ -1,0 +1,55 @@
+"""The public functions, composed from the modules (re-exported by ``sheetsync``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Guess, InputError
+from .export import format_forms, write_forms
+from .model import Form, load_forms
+from .reading.files import ReadResult, read, read_file
+from .rendering import render
+from .spec import example_forms_path, get_spec
+
+__all__ = [
+    "RenderResult",
+    "example_forms",
+    "format_forms",
+    "read",
+    "read_file",
+    "render",
+    "render_files",
+    "write_forms",
+]
+
+
+@dataclass
+class RenderResult:
+    forms: list[Form] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+
+
+def example_forms() -> list[Form]:
+    """The bundled example forms: nine published 2024 forms of one county police bureau."""
+    return [f for p in sorted(example_forms_path().glob("*.json")) for f in load_forms(p)]
+
+
+def render_files(
+    inputs: list[str | Path], output: str | Path, *, examples: bool = False, template: str | None = None
+) -> RenderResult:
+    """Render the forms of every input (data files, or anything ``read`` takes) to ``output``."""
+    result = RenderResult()
+    if examples:
+        result.forms.extend(example_forms())
+    for path in inputs:
+        read_result: ReadResult = read_file(path, template=template)
+        result.forms.extend(read_result.forms)
+        result.guesses.extend(read_result.guesses)
+    if not result.forms:
+        raise InputError("nothing to render; give data files or --examples")
+    spec = get_spec(template) if template else get_spec()
+    result.guesses.extend(
+        render(result.forms, output, template=spec.name if not template else template, inputs=[str(p) for p in inputs])
+    )
+    return result

@@ -1,0 +1,119 @@
+"""The ``sheetsync`` command: each command parses options, makes one library call, prints.
+
+Library errors become one line ``Error: …`` on stderr and exit code 2 (``--debug`` shows
+the traceback). Reader guesses are printed on stderr as ``warning: …``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    help="Render, read and compare 项目支出预算绩效目标表 workbooks as exact data.",
+)
+_state = {"debug": False}
+
+
+def _warn(guesses) -> None:
+    for g in guesses:
+        typer.echo(f"warning: {g}", err=True)
+
+
+def _out(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8"))
+    sys.stdout.flush()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    _state["debug"] = debug
+    if version:
+        from importlib.metadata import version as v
+
+        typer.echo(f"sheetsync {v('sheetsync')}")
+        raise typer.Exit(0)
+
+
+@app.command()
+def render(
+    inputs: Annotated[list[Path] | None, typer.Argument(help="JSON/YAML data, or any file `read` takes.")] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).")] = ...,
+    examples: Annotated[bool, typer.Option("--examples", help="Render the bundled example forms.")] = False,
+    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+) -> None:
+    """Write forms to one canonical workbook, one sheet per form, in input order.
+
+    Example: sheetsync render forms.json -o forms.xlsx
+    """
+    from . import api
+
+    notes = api.render_files(list(inputs or []), output, examples=examples, template=template)
+    _warn(notes.guesses)
+    typer.echo(f"wrote {output} ({len(notes.forms)} forms)", err=True)
+
+
+@app.command()
+def read(
+    path: Annotated[Path, typer.Argument(help="A workbook (.xlsx), text dump (.txt/.tsv/.csv) or data file.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail instead of guessing.")] = False,
+    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+) -> None:
+    """Read forms back into the data contract (JSON array, YAML, or CSV of indicators).
+
+    Example: sheetsync read forms.xlsx -o forms.json
+    """
+    from . import api
+
+    result = api.read_file(path, template=template, strict=strict)
+    _warn(result.guesses)
+    if output is not None:
+        api.write_forms(result.forms, output, fmt, inputs=[str(path)])
+        typer.echo(f"wrote {output} ({len(result.forms)} forms)", err=True)
+    else:
+        _out(api.format_forms(result.forms, fmt or "json"))
+
+
+def main() -> None:
+    """Console entry point: library errors become one line and exit code 2."""
+    from .errors import SheetsyncError
+
+    try:
+        app(prog_name="sheetsync", standalone_mode=False)
+    except SheetsyncError as e:
+        if _state["debug"]:
+            raise
+        typer.echo(f"Error: {e}", err=True)
+        sys.exit(2)
+    except typer.Exit as e:
+        sys.exit(e.exit_code)
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception as e:
+        # usage errors from typer's click (vendored in newer typer, so matched by shape)
+        if hasattr(e, "format_message") and hasattr(e, "exit_code") and not _state["debug"]:
+            ctx = getattr(e, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            typer.echo(f"Error: {e.format_message()}{hint}", err=True)
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":
+    main()

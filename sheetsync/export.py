@@ -1,0 +1,61 @@
+"""Forms -> text outputs: the data contract as JSON or YAML, and a flat CSV of indicators."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import InputError
+from .model import Form, dump_forms
+from .safety import write_text_atomic
+from .spec import get_spec
+
+OUTPUT_FORMATS = ("json", "yaml", "csv")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(text: str) -> str:
+    """Defuse spreadsheet formula injection: a cell starting with = + - @ tab or CR gets a ``'``."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def forms_to_csv(forms: Iterable[Form]) -> str:
+    """One row per indicator: 项目名称 then the indicator columns; UTF-8 with BOM for Excel."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    header_written = False
+    for form in forms:
+        spec = get_spec(form.template)
+        keys = [c.key for c in spec.indicators.columns]
+        if not header_written:
+            writer.writerow([spec.identity, *keys])
+            header_written = True
+        for row in form.indicators:
+            writer.writerow([safe_cell(form.name), *(safe_cell(row[k]) for k in keys)])
+    return "\ufeff" + buf.getvalue()
+
+
+def format_forms(forms: list[Form], fmt: str) -> str:
+    if fmt == "csv":
+        return forms_to_csv(forms)
+    if fmt in ("json", "yaml"):
+        return dump_forms(forms, fmt)
+    raise InputError(f"unknown format '{fmt}'; use {', '.join(OUTPUT_FORMATS)}")
+
+
+def format_from_path(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower().lstrip(".")
+    fmt = {"yml": "yaml"}.get(suffix, suffix)
+    if fmt not in OUTPUT_FORMATS:
+        raise InputError(
+            f"cannot tell the output format from '{Path(path).name}'; use .json, .yaml or .csv, or give --format"
+        )
+    return fmt
+
+
+def write_forms(forms: list[Form], path: str | Path, fmt: str | None = None, inputs: Iterable[str] = ()) -> None:
+    """Write ``forms`` to ``path`` whole or not at all (format from ``fmt`` or the file name)."""
+    text = format_forms(forms, fmt or format_from_path(path))
+    write_text_atomic(path, text, inputs)

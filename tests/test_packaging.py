@@ -1,0 +1,37 @@
+"""A plain (non-editable) install carries the specs and the example forms."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_plain_install_ships_templates_and_examples(tmp_path):
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    assert (target / "sheetsync" / "templates" / "performance_targets.yaml").is_file()
+    assert len(list((target / "sheetsync" / "templates" / "examples").glob("*.json"))) == 9
+    code = (
+        "import sheetsync, sys; forms = sheetsync.example_forms(); "
+        "sheetsync.render(forms, sys.argv[1]); "
+        "print(sheetsync.__file__, len(sheetsync.read(sys.argv[1])))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "x.xlsx")],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    installed, count = out.split()
+    assert installed.startswith(str(target)) and count == "9"

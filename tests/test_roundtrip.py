@@ -1,0 +1,147 @@
+"""read(render(x)) == x: for the seed forms and for generated forms (property tests).
+
+Reading gives texts in the contract's normal form (no surrounding whitespace; half-width
+digits and % in 指标值). Data already in that form round-trips exactly; any other data
+comes back normalized, and render says so beforehand.
+"""
+
+from __future__ import annotations
+
+import copy
+import string
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sheetsync
+from sheetsync import Form
+from sheetsync.spec import get_spec
+from sheetsync.values import clean_target, clean_text
+
+FW = get_spec().framework
+CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+SPECIAL = [
+    "=1+1",
+    "+8613800000000",
+    "001",
+    "@SUM(A1)",
+    "-5",
+    "http://x.cn/a?b=1",
+    "_x0041_",
+    "_x005F_x0041_",
+    "x005F_",
+    "a\r\nb",
+    "😀🎉",
+    "≥85%",
+    "<b>&amp;</b>",
+    "'quoted",
+    "1E3",
+    "TRUE",
+    "#N/A",
+    "  ",
+]
+
+any_text = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=CONTROL), max_size=40),
+    st.sampled_from(SPECIAL),
+    st.text("产出指标效益满意度成本数量质量时效社会经济生态可持续影响服务对象\n ", max_size=12),
+)
+text = any_text.map(clean_text)
+target = any_text.map(clean_target)
+level1 = st.one_of(st.sampled_from(list(FW.levels)), text).filter(bool)
+level2 = st.one_of(st.just(""), st.sampled_from(list(FW.level2)), text)
+amount = st.one_of(
+    st.none(),
+    st.integers(-(10**12), 10**12),
+    st.builds(lambda n, k: n / 10**k, st.integers(-(10**10), 10**10), st.integers(0, 4)),
+)
+
+
+@st.composite
+def indicators(draw, max_size=60):
+    # draw groups so that consecutive rows share levels (merged cells), single rows included
+    rows = []
+    for _ in range(draw(st.integers(0, 12))):
+        one = draw(level1)
+        for _ in range(draw(st.integers(1, 3))):
+            two = draw(level2)
+            for _ in range(draw(st.integers(1, 4))):
+                rows.append({"一级指标": one, "二级指标": two, "三级指标": draw(text), "指标值": draw(target)})
+    return rows[:max_size]
+
+
+@st.composite
+def forms(draw, max_indicators=60):
+    scopes = ("含本级和市县", "含本级")
+    return {
+        "表名": draw(text),
+        "项目名称": draw(text),
+        "主管部门": draw(text),
+        "实施单位": draw(text),
+        "项目属性": draw(st.one_of(st.sampled_from(["延续性项目", "一次性项目", "新增项目"]), text)),
+        "项目期": draw(text),
+        "项目资金": {k: {s: draw(amount) for s in scopes} for k in ("年度资金总额", "财政拨款", "其他资金")},
+        "年度总体绩效目标": draw(text),
+        "绩效指标": draw(indicators(max_indicators)),
+    }
+
+
+def _round_trip(tmp_path, data: list[dict], name="t.xlsx") -> tuple[list[Form], list]:
+    path = tmp_path / name
+    notes = sheetsync.render(data, path)
+    result = sheetsync.read_file(path)
+    return result.forms, notes + result.guesses
+
+
+def test_seed_forms_round_trip_exactly(tmp_path, truth):
+    forms, notes = _round_trip(tmp_path, truth)
+    assert [f.to_dict() for f in forms] == truth
+    assert notes == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(forms(), min_size=1, max_size=3))
+def test_generated_forms_round_trip_exactly(tmp_path, data):
+    back, notes = _round_trip(tmp_path, data)
+    assert [f.to_dict() for f in back] == data
+    assert notes == []
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(forms(max_indicators=200), st.integers(150, 200))
+def test_many_indicators_round_trip(tmp_path, form, n):
+    rows = form["绩效指标"] or [{"一级指标": "产出指标", "二级指标": "", "三级指标": "x", "指标值": "1"}]
+    form["绩效指标"] = (rows * (n // len(rows) + 1))[:n]
+    back, _ = _round_trip(tmp_path, [form])
+    assert back[0].to_dict() == form
+
+
+def test_longest_cell_and_repeated_names(tmp_path, truth):
+    form = copy.deepcopy(truth[0])
+    form["年度总体绩效目标"] = ("根据县委会议纪要，" * 4000)[:32767]
+    second = copy.deepcopy(form)
+    back, _ = _round_trip(tmp_path, [form, second])
+    assert [f.to_dict() for f in back] == [form, second]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(forms(max_indicators=10), st.text(" \t\n\u3000", min_size=1, max_size=3))
+def test_non_normal_text_comes_back_normalized_and_render_says_so(tmp_path, form, pad):
+    form["项目名称"] = pad + form["项目名称"] + pad
+    for row in form["绩效指标"]:
+        row["指标值"] = pad + row["指标值"].translate(str.maketrans(string.digits + "%", "０１２３４５６７８９％"))
+    path = tmp_path / "n.xlsx"
+    notes = sheetsync.render([form], path)
+    back = sheetsync.read_file(path)
+    expected = copy.deepcopy(form)
+    expected["项目名称"] = clean_text(form["项目名称"])
+    for row in expected["绩效指标"]:
+        row["指标值"] = clean_target(row["指标值"])
+    assert back.forms[0].to_dict() == expected
+    changed = sum(
+        v != e
+        for v, e in [(form["项目名称"], expected["项目名称"])]
+        + [(a["指标值"], b["指标值"]) for a, b in zip(form["绩效指标"], expected["绩效指标"], strict=True)]
+    )
+    assert len(notes) == changed
+    assert len([g for g in back.guesses if "normalized" in g.message]) == changed
