@@ -176,7 +176,8 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
     """(data path, value, normal form) for each text that reading would give back changed.
 
     ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
-    in 指标值; data already in that normal form round-trips exactly.
+    in 指标值, and reads a 二级 equal to its 一级 as that 一级 spanning both level columns
+    (what an unmerged, refilled cell looks like); data in that normal form round-trips exactly.
     """
     spec = get_spec(form.template)
     for key in spec.text_keys:
@@ -184,7 +185,10 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
         if clean_text(value) != value:
             yield key, value, clean_text(value)
     ind = spec.indicators
+    one, two = ind.level(1).key, ind.level(2).key
     for i, row in enumerate(form.indicators):
+        if row[two] and clean_text(row[two]) == clean_text(row[one]):
+            yield f"{ind.key}[{i}].{two}", row[two], ""
         for col in ind.columns:
             value = row[col.key]
             normal = clean_target(value) if col.target else clean_text(value)

@@ -64,7 +64,7 @@ def indicators(draw, max_size=60):
     for _ in range(draw(st.integers(0, 12))):
         one = draw(level1)
         for _ in range(draw(st.integers(1, 3))):
-            two = draw(level2)
+            two = draw(level2.filter(lambda t, one=one: t != one))
             for _ in range(draw(st.integers(1, 4))):
                 rows.append({"一级指标": one, "二级指标": two, "三级指标": draw(text), "指标值": draw(target)})
     return rows[:max_size]
@@ -145,3 +145,12 @@ def test_non_normal_text_comes_back_normalized_and_render_says_so(tmp_path, form
     )
     assert len(notes) == changed
     assert len([g for g in back.guesses if "normalized" in g.message]) == changed
+
+
+def test_a_level2_equal_to_its_level1_is_announced_and_reads_as_spanning(tmp_path, truth):
+    form = copy.deepcopy(truth[0])
+    form["绩效指标"][8]["二级指标"] = "成本指标"  # 成本指标/成本指标
+    path = tmp_path / "same.xlsx"
+    notes = sheetsync.render([form], path)
+    assert [n.message for n in notes] == ["绩效指标[8].二级指标: '成本指标' will read back as ''"]
+    assert sheetsync.read(path)[0].to_dict() == truth[0]

@@ -171,6 +171,14 @@ class _Reader:
             spans_both = m2 is not None and m2[1] <= c1 <= m2[3]
             if not spans_both and not grid.shown(r, c2):
                 return None
+            if not spans_both and label_key(grid.shown(r, c1)) == label_key(grid.shown(r, c2)):
+                # one label filled into both level cells, as after unmerging a spanning 一级
+                self.guess(
+                    r,
+                    c2,
+                    f"{grid.shown(r, c2)!r} repeats the 一级 beside it; read as one label spanning both level columns",
+                )
+                spans_both = True
             row: dict[str, str] = {}
             for col in block.columns:
                 if col is two and spans_both:

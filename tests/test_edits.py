@@ -1,0 +1,214 @@
+"""What colleagues do to a rendered workbook in a real spreadsheet, and what read makes of it.
+
+Each edit is made by LibreOffice itself through Python-UNO (tests/uno_driver.py), saved as
+xlsx, and read back; the expected data is stated exactly. Sheet 信访工作经费 of the seed
+workbook has the title on row 1, the header fields on rows 2-9, the indicator header on row
+10 and 18 indicators on rows 11-28 (产出指标 B11:B18, 数量指标 C11:C14, 成本指标 B19:C19,
+社会效益指标 C21:C23).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+import sheetsync
+from tests.lo import soffice
+
+UNO_PYTHON = "/usr/bin/python3"
+SHEET = "信访工作经费"
+
+
+def _has_uno() -> bool:
+    if soffice() is None or not Path(UNO_PYTHON).exists():
+        return False
+    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    pytest.mark.skipif(
+        not _has_uno(),
+        reason="LibreOffice with Python-UNO is not installed "
+        "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
+    ),
+]
+
+EDITS = {
+    "values": [["string", SHEET, "E11", "120件"], ["string", SHEET, "D12", "信访案件立案数"]],
+    "percent": [["number", SHEET, "E15", 0.9, "0%"], ["number", SHEET, "E16", 0.505, "0.0%"]],
+    "insert_in_group": [
+        ["insert_rows", SHEET, 12, 1],
+        ["string", SHEET, "D12", "新增指标"],
+        ["string", SHEET, "E12", "5件"],
+    ],
+    "append_to_group": [
+        ["insert_rows", SHEET, 15, 1],
+        ["string", SHEET, "D15", "追加指标"],
+        ["string", SHEET, "E15", "3件"],
+    ],
+    "append_to_table": [["string", SHEET, "D29", "回访满意度"], ["string", SHEET, "E29", "≥90%"]],
+    "delete": [["delete_rows", SHEET, 12, 1]],
+    "unmerge": [
+        ["unmerge_fill", SHEET, "B11:B18"],
+        ["unmerge_fill", SHEET, "C21:C23"],
+        ["unmerge_fill", SHEET, "B19:C19"],
+    ],
+    "padded": [
+        ["string", SHEET, "E11", "  115件 "],
+        ["string", SHEET, "E13", "\n113件\n"],
+        ["string", SHEET, "E15", "１００％"],
+        ["string", SHEET, "D16", " 信访案件结案完成率\u3000"],
+        ["string", SHEET, "E14", "１９３人"],
+    ],
+    "header": [
+        ["string", SHEET, "B2", "信访工作经费（调整）"],
+        ["number", SHEET, "E6", 3.5],
+        ["string", SHEET, "E3", "永宁县信访局"],
+    ],
+    "sheets": [
+        ["rename", SHEET, "Sheet1"],
+        ["move", "禁毒管理", 0],
+        ["add_sheet", "说明", 2, "A1", "填报说明：请于三月底前报送。"],
+    ],
+    "open_save": [],
+}
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory, seed_xlsx) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("edits")
+    src = folder / "seed.xlsx"
+    shutil.copy(seed_xlsx, src)
+    jobs = [{"in": str(src), "out": str(folder / f"{name}.xlsx"), "ops": ops} for name, ops in EDITS.items()]
+    (folder / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    driver = Path(__file__).parent / "uno_driver.py"
+    proc = subprocess.run(
+        [UNO_PYTHON, str(driver), str(folder / "jobs.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {name: folder / f"{name}.xlsx" for name in EDITS}
+
+
+def _read(path):
+    result = sheetsync.read_file(path)
+    return [f.to_dict() for f in result.forms], result.guesses
+
+
+def _with_first(truth, change):
+    expected = copy.deepcopy(truth)
+    change(expected[0])
+    return expected
+
+
+def test_plain_open_and_save_changes_nothing(edited, truth):
+    forms, guesses = _read(edited["open_save"])
+    assert forms == truth
+    assert guesses == []
+
+
+def test_changed_values(edited, truth):
+    def change(f):
+        f["绩效指标"][0]["指标值"] = "120件"
+        f["绩效指标"][1]["三级指标"] = "信访案件立案数"
+
+    assert _read(edited["values"])[0] == _with_first(truth, change)
+
+
+def test_percent_typed_as_a_number_reads_as_shown(edited, truth):
+    def change(f):
+        f["绩效指标"][4]["指标值"] = "90%"
+        f["绩效指标"][5]["指标值"] = "50.5%"
+
+    forms, guesses = _read(edited["percent"])
+    assert forms == _with_first(truth, change)
+    assert {(g.sheet, g.cell) for g in guesses} == {(SHEET, "E15"), (SHEET, "E16")}
+    assert all("read as the text it shows" in g.message for g in guesses)
+
+
+def test_row_inserted_inside_a_merged_group_joins_it(edited, truth):
+    def change(f):
+        f["绩效指标"].insert(
+            1, {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "新增指标", "指标值": "5件"}
+        )
+
+    assert _read(edited["insert_in_group"])[0] == _with_first(truth, change)
+
+
+def test_row_added_after_the_last_row_of_a_group_inherits_it(edited, truth):
+    def change(f):
+        f["绩效指标"].insert(
+            4, {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "追加指标", "指标值": "3件"}
+        )
+
+    forms, guesses = _read(edited["append_to_group"])
+    assert forms == _with_first(truth, change)
+    assert [(g.cell, g.message) for g in guesses] == [("C15", "blank 二级 cell inherits the group above")]
+
+
+def test_row_added_below_the_table_inherits_the_last_group(edited, truth):
+    def change(f):
+        f["绩效指标"].append(
+            {"一级指标": "满意度指标", "二级指标": "服务对象满意度指标", "三级指标": "回访满意度", "指标值": "≥90%"}
+        )
+
+    forms, guesses = _read(edited["append_to_table"])
+    assert forms == _with_first(truth, change)
+    assert {g.cell for g in guesses} == {"B29", "C29"}
+
+
+def test_row_deleted(edited, truth):
+    assert _read(edited["delete"])[0] == _with_first(truth, lambda f: f["绩效指标"].pop(1))
+
+
+def test_unmerged_groups_filled_with_their_labels_mean_the_same(edited, truth):
+    assert _read(edited["unmerge"])[0] == truth
+
+
+def test_padding_line_breaks_and_full_width_are_normalized(edited, truth):
+    forms, guesses = _read(edited["padded"])
+    assert forms == truth
+    assert sorted(g.cell for g in guesses) == ["D16", "E11", "E13", "E14", "E15"]
+    assert all("normalized to" in g.message for g in guesses)
+
+
+def test_header_values_changed(edited, truth):
+    def change(f):
+        f["项目名称"] = "信访工作经费（调整）"
+        f["项目资金"]["年度资金总额"]["含本级"] = 3.5
+        f["实施单位"] = "永宁县信访局"
+
+    assert _read(edited["header"])[0] == _with_first(truth, change)
+
+
+def test_renamed_reordered_and_unrelated_sheets(edited, truth):
+    forms, guesses = _read(edited["sheets"])
+    order = [truth[5], *truth[:5], *truth[6:]]
+    assert forms == order
+    assert [(g.sheet, g.message) for g in guesses] == [("说明", "not a form; skipped")]
+
+
+def test_gnumeric_round_trip(tmp_path, seed_xlsx, truth):
+    ssconvert = shutil.which("ssconvert")
+    if ssconvert is None:
+        pytest.skip("gnumeric's ssconvert is not installed (apt-get install gnumeric)")
+    out = tmp_path / "gnumeric.xlsx"
+    proc = subprocess.run(
+        [ssconvert, "--export-type=Gnumeric_Excel:xlsx2", str(seed_xlsx), str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    forms, _ = _read(out)
+    assert forms == truth
