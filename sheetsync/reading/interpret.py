@@ -373,12 +373,16 @@ class _Reader:
         plain = [c for c in block.columns if not c.level]
         target = next((c for c in plain if c.target), plain[-1])
         name_cols = [c for c in plain if c is not target]
-        columns: dict[str, int] = {}
+        columns: dict[str, int] = {}  # key -> first column of its header cell
+        col_key: dict[int, str] = {}  # every column under a header cell -> its key
         if header is not None:
             for col, text, _ in self.own_cells(header):
                 for ic in block.columns:
-                    if self.matches(text, ic.label) is not None:
-                        columns.setdefault(ic.key, col)
+                    if ic.key not in columns and self.matches(text, ic.label) is not None:
+                        columns[ic.key] = col
+                        m = grid.merge_at(header, col)
+                        for c in range(col, (m[3] if m else col) + 1):
+                            col_key[c] = ic.key
             start = header + 1
         else:
             start = self._first_indicator_row(first_label_row)
@@ -403,18 +407,16 @@ class _Reader:
                 continue
             if len(cells) == 1 and out and self._wide(r, cells[0][0]):
                 break  # a note or signature line under the table
-            # A text repeated in neighbouring cells before the row's value is one label
-            # (an unmerged cell filled into each of its cells, or a dump that doubled it).
-            cells = [
-                c
-                for i, c in enumerate(cells)
-                if i == 0 or i == len(cells) - 1 or label_key(c[1]) != label_key(cells[i - 1][1])
-            ]
-            if len(cells) > 1 or cells[0][0] == ct:
-                value_cell, rest = cells[-1], cells[:-1]
+            cells = self._collapse_repeats(cells)
+            aligned = self._aligned(cells, col_key, ct, (one.key, two.key))
+            if aligned:
+                named1, named2, names, value_cell = self._by_columns(r, cells, col_key, one.key, two.key, target.key)
             else:
-                value_cell, rest = None, cells
-            named1, named2, names = self._classify(rest, c1, c2)
+                if len(cells) > 1 or cells[0][0] == ct:
+                    value_cell, rest = cells[-1], cells[:-1]
+                else:
+                    value_cell, rest = None, cells
+                named1, named2, names = self._classify(rest, c1, c2)
             while len(names) > len(name_cols):
                 # texts outside the framework, ahead of the 三级 name, are level labels by position
                 cell = names.pop(0)
@@ -462,6 +464,52 @@ class _Reader:
                 )
             )
         return out
+
+    def _collapse_repeats(self, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str, Any]]:
+        """A text repeated in neighbouring cells before the row's value is one text.
+
+        A framework label (an unmerged cell refilled into each of its cells) keeps its first
+        place; any other text (a 三级 name spilled into the level cell beside it) its last.
+        The value itself is never merged away (``无 | 无`` is a name and a value).
+        """
+        out: list[tuple[int, str, Any]] = []
+        for i, cell in enumerate(cells):
+            if out and i < len(cells) - 1 and label_key(cell[1]) == label_key(out[-1][1]):
+                if self.level_of(cell[1]) is None:
+                    out[-1] = cell
+                continue
+            out.append(cell)
+        return out
+
+    def _aligned(self, cells: list, col_key: dict[int, str], ct: int | None, level_keys: tuple[str, str]) -> bool:
+        """A row lines up with the header: a value under 指标值, every cell under a header cell,
+        and no unknown text in a level column unless the 三级 name is there too (otherwise the
+        name has slid into the level column, as rows copied out of PDFs do)."""
+        if ct is None or not any(c[0] == ct for c in cells) or not all(c[0] in col_key for c in cells):
+            return False
+        has_name = any(col_key[c[0]] not in level_keys and c[0] != ct for c in cells)
+        odd_level = any(col_key[c[0]] in level_keys and self.level_of(c[1]) is None for c in cells)
+        return has_name or not odd_level
+
+    def _by_columns(self, r: int, cells: list, col_key: dict[int, str], k1: str, k2: str, kt: str) -> tuple:
+        """Split a row that lines up with the header by column, then check levels by vocabulary."""
+        by: dict[str, list] = {}
+        for cell in cells:
+            by.setdefault(col_key[cell[0]], []).append(cell)
+        one = by.get(k1, [None])[0]
+        two = by.get(k2, [None])[0]
+        value_cell = by[kt][-1]
+        names = [c for key, group in by.items() if key not in (k1, k2, kt) for c in group]
+        names.sort()
+        lv1 = self.level_of(one[1]) if one else None
+        lv2 = self.level_of(two[1]) if two else None
+        if one and two is None and lv1 and lv1[0] == 2 and lv1[1] not in self.fw.levels:
+            return None, (one, lv1[1]), names, value_cell  # a 二级 label written in the 一级 column
+        if two and one is None and lv2 and lv2[0] == 1 and lv2[1] not in self.fw.usual_parent:
+            return (two, lv2[1]), None, names, value_cell  # a 一级 label written in the 二级 column
+        named1 = (one, lv1[1] if lv1 else self.value_text(r, one[0])) if one else None
+        named2 = (two, lv2[1] if lv2 else self.value_text(r, two[0])) if two else None
+        return named1, named2, names, value_cell
 
     def _classify(self, cells: list[tuple[int, str, Any]], c1: int, c2: int) -> tuple[Any, Any, list]:
         """Split a row's texts into (named 一级, named 二级, other texts) by the framework."""
