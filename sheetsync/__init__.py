@@ -7,6 +7,7 @@
 Public API (imported lazily so the command starts fast):
 
 - :func:`render`, :func:`read`, :func:`read_file` (forms plus the reader's guesses),
+  :func:`diff`, :func:`diff_files` (a :class:`Diff` of :class:`Change` records),
   :func:`render_files`, :func:`write_forms`, :func:`format_forms`, :func:`example_forms`
 - :class:`Form`, :func:`load_forms`, :func:`parse_forms`, :func:`dump_forms` (the data contract)
 - :func:`get_spec`, :class:`Spec` (template specs)
@@ -27,6 +28,11 @@ _EXPORTS = {
     "format_forms": "api",
     "example_forms": "api",
     "RenderResult": "api",
+    "diff": "api",
+    "diff_files": "api",
+    "DiffResult": "api",
+    "Diff": "diffing",
+    "Change": "diffing",
     "ReadResult": "reading.files",
     "Form": "model",
     "load_forms": "model",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .diffing import Diff, diff_forms
 from .errors import Guess, InputError
 from .export import format_forms, write_forms
 from .model import Form, load_forms
@@ -13,7 +14,10 @@ from .rendering import render
 from .spec import example_forms_path, get_spec
 
 __all__ = [
+    "DiffResult",
     "RenderResult",
+    "diff",
+    "diff_files",
     "example_forms",
     "format_forms",
     "read",
@@ -53,3 +57,32 @@ def render_files(
         render(result.forms, output, template=spec.name if not template else template, inputs=[str(p) for p in inputs])
     )
     return result
+
+
+@dataclass
+class DiffResult:
+    """A diff of two files, with what reading each of them gave."""
+
+    diff: Diff
+    old: ReadResult
+    new: ReadResult
+
+
+def diff_files(old: str | Path, new: str | Path, *, order: bool = False, template: str | None = None) -> DiffResult:
+    """Read two files (any input ``read`` takes) and compare their forms."""
+    a = read_file(old, template=template)
+    b = read_file(new, template=template)
+    d = diff_forms(a.forms, b.forms, order=order)
+    d.old, d.new = str(old), str(new)
+    return DiffResult(d, a, b)
+
+
+def diff(
+    old: str | Path | list[Form], new: str | Path | list[Form], *, order: bool = False, template: str | None = None
+) -> Diff:
+    """What changed from ``old`` to ``new``: two files, or two lists of forms."""
+    if isinstance(old, (str, Path)) and isinstance(new, (str, Path)):
+        return diff_files(old, new, order=order, template=template).diff
+    olds = read_file(old, template=template).forms if isinstance(old, (str, Path)) else list(old)
+    news = read_file(new, template=template).forms if isinstance(new, (str, Path)) else list(new)
+    return diff_forms(olds, news, order=order)

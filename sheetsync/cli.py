@@ -6,6 +6,7 @@ the traceback). Reader guesses are printed on stderr as ``warning: …``.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -86,12 +87,59 @@ def read(
         _out(api.format_forms(result.forms, fmt or "json"))
 
 
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version (any file `read` takes).")],
+    new: Annotated[Path, typer.Argument(help="The later version.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (default), json, markdown or csv.")] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write NEW with changed cells marked.")] = None,
+    order: Annotated[bool, typer.Option("--order", help="Also report indicators that only moved up or down.")] = False,
+    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+) -> None:
+    """Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.
+
+    Example: sheetsync diff old.xlsx new.xlsx --xlsx changes.xlsx
+    """
+    from . import api, report
+    from .safety import write_text_atomic
+
+    if fmt not in report.DIFF_FORMATS:
+        report.format_diff(None, fmt)  # raises the one-line error before any reading
+    result = api.diff_files(old, new, order=order, template=template)
+    _warn(result.old.guesses + result.new.guesses)
+    if output is not None:
+        write_text_atomic(output, report.format_diff(result.diff, fmt), [str(old), str(new)])
+    else:
+        colour = fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        _out(report.format_diff(result.diff, fmt, colour=colour))
+    if xlsx is not None:
+        report.diff_xlsx(result.diff, result.new.forms, xlsx, inputs=[str(old), str(new)])
+    raise typer.Exit(1 if result.diff else 0)
+
+
+@app.command()
+def textconv(
+    path: Annotated[Path, typer.Argument(help="A workbook, text dump or data file.")],
+    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+) -> None:
+    """Print one stable line per field and indicator, for `git diff` on workbooks.
+
+    Example: sheetsync textconv forms.xlsx
+    """
+    from . import api, report
+
+    _out(report.textconv_lines(api.read_file(path, template=template).forms))
+
+
 def main() -> None:
     """Console entry point: library errors become one line and exit code 2."""
     from .errors import SheetsyncError
 
     try:
-        app(prog_name="sheetsync", standalone_mode=False)
+        code = app(prog_name="sheetsync", standalone_mode=False)
+        # without standalone mode, typer hands back an Exit's code instead of raising it
+        sys.exit(code if isinstance(code, int) else 0)
     except SheetsyncError as e:
         if _state["debug"]:
             raise

@@ -31,6 +31,7 @@ from .spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Span, Spec, TitleB
 FIXED_DATE = datetime(2024, 1, 1)
 PROPERTY_TEMPLATE = "sheetsync.template"
 PROPERTY_VERSION = "sheetsync.version"
+MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 
 _ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
@@ -94,18 +95,30 @@ def _lines(text: str, width_chars: float) -> int:
 
 
 class _Sheet:
-    """One worksheet being written: cells, merges and the row heights they need."""
+    """One worksheet being written: cells, merges and the row heights they need.
 
-    def __init__(self, ws: Any, spec: Spec, fmt: dict[str, Any]):
+    ``marks`` maps (row, col) to a note: such a cell is highlighted and carries the note as
+    a comment (the diff report marks changed values this way).
+    """
+
+    def __init__(self, ws: Any, spec: Spec, fmt: dict[str, Any], marks: dict[tuple[int, int], str] | None = None):
         self.ws, self.spec, self.fmt = ws, spec, fmt
+        self.marks = marks or {}
         self.heights: dict[int, float] = {}
+
+    def _format(self, row: int, col: int, name: str) -> Any:
+        note = self.marks.get((row, col))
+        if note is None:
+            return self.fmt[name]
+        self.ws.write_comment(row, col, note, {"x_scale": 2, "y_scale": 1.5, "font_name": self.spec.font[0]})
+        return self.fmt.get(name + "_mark", self.fmt[name])
 
     def _width(self, span: Span) -> float:
         return sum(self.spec.widths[span.first : span.last + 1])
 
     def text(self, row: int, span: Span, value: str, fmt: str, last_row: int | None = None, grow: bool = True) -> None:
         last_row = row if last_row is None else last_row
-        f = self.fmt[fmt]
+        f = self._format(row, span.first, fmt)
         if last_row > row or span.width > 1:
             self.ws.merge_range(row, span.first, last_row, span.last, "", f)
         # write_string always: "=1+1", "001" and URLs stay text
@@ -116,7 +129,7 @@ class _Sheet:
             self.heights[row] = max(self.heights.get(row, 0.0), height)
 
     def number(self, row: int, span: Span, value: float | None, fmt: str) -> None:
-        f = self.fmt[fmt]
+        f = self._format(row, span.first, fmt)
         if span.width > 1:
             self.ws.merge_range(row, span.first, row, span.last, "", f)
         if value is None:
@@ -126,19 +139,27 @@ class _Sheet:
 
 
 def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
+    """The cell formats, each also in a highlighted variant (``name_mark``) for the diff report."""
     font, size = spec.font
     base = {"font_name": font, "font_size": size, "valign": "vcenter", "border": 1, "text_wrap": True}
     amount_format = spec.amounts[0].number_format if spec.amounts else "General"
-    return {
-        "title": wb.add_format(
-            {"font_name": font, "bold": True, "align": "center", "valign": "vcenter", "font_size": 16}
-        ),
-        "label": wb.add_format({**base, "align": "center"}),
-        "head": wb.add_format({**base, "align": "center", "bold": True}),
-        "text": wb.add_format({**base, "align": "left", "num_format": "@"}),
-        "center": wb.add_format({**base, "align": "center", "num_format": "@"}),
-        "amount": wb.add_format({**base, "align": "right", "num_format": amount_format}),
+    title_size = next((b.font_size for b in spec.blocks if isinstance(b, TitleBlock)), 16)
+    styles = {
+        "label": {**base, "align": "center"},
+        "head": {**base, "align": "center", "bold": True},
+        "text": {**base, "align": "left", "num_format": "@"},
+        "center": {**base, "align": "center", "num_format": "@"},
+        "amount": {**base, "align": "right", "num_format": amount_format},
     }
+    out = {
+        "title": wb.add_format(
+            {"font_name": font, "bold": True, "align": "center", "valign": "vcenter", "font_size": title_size}
+        )
+    }
+    for name, props in styles.items():
+        out[name] = wb.add_format(props)
+        out[name + "_mark"] = wb.add_format({**props, "bg_color": MARK_COLOUR})
+    return out
 
 
 def _groups(values: Sequence[Any]) -> list[tuple[int, int]]:
@@ -200,9 +221,11 @@ def _write_indicators(sheet: _Sheet, block: IndicatorsBlock, top: int, rows: lis
     return top
 
 
-def _write_form(wb: Any, spec: Spec, form: Form, name: str, fmt: dict[str, Any]) -> None:
+def _write_form(
+    wb: Any, spec: Spec, form: Form, name: str, fmt: dict[str, Any], marks: dict[tuple[int, int], str] | None = None
+) -> None:
     ws = wb.add_worksheet(name)
-    sheet = _Sheet(ws, spec, fmt)
+    sheet = _Sheet(ws, spec, fmt, marks)
     for i, width in enumerate(spec.widths):
         ws.set_column(i, i, width)
     rows = form.indicators
@@ -244,6 +267,70 @@ def _write_form(wb: Any, spec: Spec, form: Form, name: str, fmt: dict[str, Any])
     ws.print_area(0, 0, last_row, spec.ncols - 1)
 
 
+def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | None = None) -> tuple[int, int] | None:
+    """Where a value sits on a rendered sheet: (row, col), 0-based.
+
+    ``path`` is a contract key (``["项目名称"]``), an amount (``["项目资金", row, column]``) or,
+    with the indicator's ``index``, an indicator column key (``["指标值"]``).
+    """
+    for block, row in spec.block_rows(n_indicators):
+        if isinstance(block, TitleBlock) and path == [block.key]:
+            return row, block.at.first
+        if isinstance(block, FieldsBlock):
+            for cell in block.cells:
+                if cell.key and path == [cell.key]:
+                    return row, cell.value.first
+        if isinstance(block, AmountsBlock) and len(path) == 3 and path[0] == block.key:
+            rows = [k for k, _ in block.row_labels]
+            cols = dict(block.columns)
+            if path[1] in rows and path[2] in cols:
+                return row + 1 + rows.index(path[1]), cols[path[2]].at.first
+        if isinstance(block, IndicatorsBlock) and index is not None and len(path) == 1:
+            col = next((c for c in block.columns if c.key == path[0]), None)
+            if col is not None:
+                return row + 1 + index, col.label.at.first
+    return None
+
+
+def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Path) -> list[Form]:
+    checked = [f if isinstance(f, Form) else Form.from_dict(f, spec=spec, where=f"[{i}]") for i, f in enumerate(forms)]
+    if not checked:
+        raise OutputError("there are no forms to render", file=str(path))
+    return checked
+
+
+def _write_book(
+    path: str | Path,
+    spec: Spec,
+    forms: list[Form],
+    inputs: Iterable[str | Path],
+    marks: list[dict[tuple[int, int], str]] | None = None,
+    summary: list[list[Any]] | None = None,
+) -> None:
+    names = sheet_names(f.name for f in forms)
+
+    def write(tmp: Path) -> None:
+        wb = xlsxwriter.Workbook(
+            str(tmp),
+            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+        )
+        wb.set_properties({"created": FIXED_DATE, "title": spec.title, "comments": "Rendered by sheetsync"})
+        wb.set_custom_property(PROPERTY_TEMPLATE, spec.name)
+        wb.set_custom_property(PROPERTY_VERSION, spec.version)
+        fmt = _formats(wb, spec)
+        if summary is not None:
+            _write_summary(wb, spec, summary, names, fmt)
+        for i, (form, name) in enumerate(zip(forms, names, strict=True)):
+            _write_form(wb, spec, form, name, fmt, marks[i] if marks else None)
+        with _exact_escapes():
+            wb.close()
+        with zipfile.ZipFile(tmp) as z:
+            if z.testzip() is not None:
+                raise OutputError("the written workbook failed its check", file=str(path))
+
+    write_atomic(path, write, inputs)
+
+
 def render(
     forms: Iterable[Form | dict[str, Any]],
     path: str | Path,
@@ -258,31 +345,50 @@ def render(
     half-width digits in 指标值), so a caller knows the round trip is not exact for them.
     """
     spec = get_spec(template) if template else get_spec()
-    checked = [f if isinstance(f, Form) else Form.from_dict(f, spec=spec, where=f"[{i}]") for i, f in enumerate(forms)]
-    if not checked:
-        raise OutputError("there are no forms to render", file=str(path))
+    checked = _checked(forms, spec, path)
     notes = [
         Guess(f"{p}: {v!r} will read back as {n!r}", file=str(path), sheet=name)
         for f, name in zip(checked, sheet_names(f.name for f in checked), strict=True)
         for p, v, n in normal_form_issues(f)
     ]
-
-    def write(tmp: Path) -> None:
-        wb = xlsxwriter.Workbook(
-            str(tmp),
-            {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
-        )
-        wb.set_properties({"created": FIXED_DATE, "title": spec.title, "comments": "Rendered by sheetsync"})
-        wb.set_custom_property(PROPERTY_TEMPLATE, spec.name)
-        wb.set_custom_property(PROPERTY_VERSION, spec.version)
-        fmt = _formats(wb, spec)
-        for form, name in zip(checked, sheet_names(f.name for f in checked), strict=True):
-            _write_form(wb, spec, form, name, fmt)
-        with _exact_escapes():
-            wb.close()
-        with zipfile.ZipFile(tmp) as z:
-            if z.testzip() is not None:
-                raise OutputError("the written workbook failed its check", file=str(path))
-
-    write_atomic(path, write, inputs)
+    _write_book(path, spec, checked, inputs)
     return notes
+
+
+SUMMARY_SHEET = "变更"
+SUMMARY_HEADER = ("表", "变更", "位置", "原值", "新值", "说明")
+
+
+def _write_summary(wb: Any, spec: Spec, rows: list[list[Any]], names: list[str], fmt: dict[str, Any]) -> None:
+    """The report's first sheet: one row per change, linked to its marked cell."""
+    ws = wb.add_worksheet(SUMMARY_SHEET if SUMMARY_SHEET not in names else SUMMARY_SHEET + "_")
+    for c, (text, width) in enumerate(zip(SUMMARY_HEADER, (24, 10, 40, 20, 20, 30), strict=True)):
+        ws.set_column(c, c, width)
+        ws.write_string(0, c, text, fmt["head"])
+    for r, (form_index, cell, *texts) in enumerate(rows, 1):
+        for c, text in enumerate(texts):
+            if c == 2 and form_index is not None and cell is not None:
+                target = names[form_index].replace("'", "''")
+                ws.write_url(r, c, f"internal:'{target}'!{cell}", fmt["text"], string=str(text), tip="跳到变更的单元格")
+            else:
+                ws.write_string(r, c, str(text), fmt["text"])
+    ws.freeze_panes(1, 0)
+    ws.autofilter(0, 0, max(1, len(rows)), len(SUMMARY_HEADER) - 1)
+
+
+def render_report(
+    forms: Iterable[Form],
+    marks: list[dict[tuple[int, int], str]],
+    summary: list[list[Any]],
+    path: str | Path,
+    *,
+    inputs: Iterable[str | Path] = (),
+) -> None:
+    """The diff report workbook: a summary sheet, then ``forms`` with their marked cells.
+
+    ``summary`` rows are ``[form index or None, cell like "E11" or None, *texts]``; the
+    position text links to that cell. ``marks[i]`` maps (row, col) to the note on a cell.
+    """
+    forms = list(forms)
+    spec = get_spec(forms[0].template) if forms else get_spec()
+    _write_book(path, spec, forms, inputs, marks, summary)

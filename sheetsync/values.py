@@ -5,6 +5,7 @@
 - :func:`shown_number`: the text Excel shows for a number in a given number format,
   so ``0.9`` formatted as a percent reads as ``90%``.
 - :func:`label_key`: a label reduced for matching (whitespace and full/half width ignored).
+- :func:`parse_target`: a 指标值 as comparator / number / unit, or a qualitative word.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 # Whitespace that Excel users type or paste: ASCII, ideographic space, NBSP, zero-width.
 _SPACE = " \t\n\r\f\v\u3000\u00a0\u200b\ufeff"
@@ -83,3 +86,81 @@ def number_text(text: str) -> int | float:
         return int(text)
     except ValueError:
         return float(text)
+
+
+# ---------------------------------------------------------------- 指标值 semantics
+
+_COMPARATOR_SIGNS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", ">": ">", "<": "<", "=": "="}
+_COMPARATOR_WORDS = [  # (words before the number, words after it) -> comparator
+    ("不低于", "≥"),
+    ("不少于", "≥"),
+    ("大于等于", "≥"),
+    ("至少", "≥"),
+    ("不小于", "≥"),
+    ("不高于", "≤"),
+    ("不多于", "≤"),
+    ("不超过", "≤"),
+    ("小于等于", "≤"),
+    ("至多", "≤"),
+    ("不大于", "≤"),
+    ("高于", ">"),
+    ("大于", ">"),
+    ("超过", ">"),
+    ("多于", ">"),
+    ("低于", "<"),
+    ("小于", "<"),
+    ("少于", "<"),
+    ("等于", None),
+]
+_SUFFIX_WORDS = [("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤")]
+_TARGET = re.compile(r"^(?P<cmp>>=|<=|[≥≤≧≦<>=])?(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)(?P<unit>.*)$")
+
+
+@dataclass(frozen=True)
+class Target:
+    """A 指标值 understood: comparator, number and unit, or a qualitative word.
+
+    ``≥ 85 %``, ``≥85%``, ``不低于85%`` and ``８５％以上`` are the same target. Two targets
+    are the same when these parts are.
+    """
+
+    comparator: str | None = None
+    number: Decimal | None = None
+    unit: str = ""
+    word: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.number is not None
+
+    def key(self) -> tuple:
+        return (self.comparator, self.number, self.unit, self.word)
+
+
+def parse_target(text: str) -> Target:
+    """Read a 指标值 into comparator / number / unit, or keep it as a qualitative word."""
+    compact = "".join(unicodedata.normalize("NFKC", text).split())
+    if not compact:
+        return Target(word="")
+    comparator = None
+    for word, sign in _COMPARATOR_WORDS:
+        if compact.startswith(word):
+            comparator, compact = sign, compact[len(word) :]
+            break
+    for word, sign in _SUFFIX_WORDS:
+        if compact.endswith(word) and comparator is None:
+            comparator, compact = sign, compact[: -len(word)]
+            break
+    m = _TARGET.match(compact)
+    if not m:
+        return Target(word=clean_text(text))
+    # "=85%" states the same target as "85%"
+    sign = _COMPARATOR_SIGNS.get(m.group("cmp") or "", None)
+    sign = None if sign == "=" else sign
+    if sign and comparator and sign != comparator:
+        return Target(word=clean_text(text))
+    try:
+        number = Decimal(m.group("num").replace(",", ""))
+    except InvalidOperation:
+        return Target(word=clean_text(text))
+    return Target(sign or comparator, number.normalize() if number else Decimal(0), m.group("unit"))

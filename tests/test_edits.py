@@ -77,6 +77,7 @@ EDITS = {
         ["add_sheet", "说明", 2, "A1", "填报说明：请于三月底前报送。"],
     ],
     "open_save": [],
+    "percent_same": [["number", SHEET, "E15", 1, "0%"], ["number", SHEET, "E16", 0.5, "0.0%"]],
 }
 
 
@@ -212,3 +213,57 @@ def test_gnumeric_round_trip(tmp_path, seed_xlsx, truth):
     assert proc.returncode == 0, proc.stderr
     forms, _ = _read(out)
     assert forms == truth
+
+
+# ---------------------------------------------------------------- diff after real edits
+
+
+def _changes(seed_xlsx, path):
+    return [c.to_json() for c in sheetsync.diff(seed_xlsx, path)]
+
+
+@pytest.mark.parametrize("edit", ["open_save", "unmerge", "padded", "percent_same"])
+def test_diff_reports_nothing_for_edits_that_change_no_value(edited, seed_xlsx, edit):
+    assert _changes(seed_xlsx, edited[edit]) == []
+
+
+def test_diff_after_a_row_inserted_in_a_group(edited, seed_xlsx):
+    assert _changes(seed_xlsx, edited["insert_in_group"]) == [
+        {"kind": "added", "form": SHEET, "path": ["产出指标", "数量指标", "新增指标"], "old": None, "new": "5件"}
+    ]
+
+
+def test_diff_after_percents_typed_as_numbers(edited, seed_xlsx):
+    assert _changes(seed_xlsx, edited["percent"]) == [
+        {
+            "kind": "changed",
+            "form": SHEET,
+            "path": ["产出指标", "质量指标", "信访事项处理完成率"],
+            "old": "100%",
+            "new": "90%",
+            "delta": -10,
+            "direction": "decreased",
+        },
+        {
+            "kind": "changed",
+            "form": SHEET,
+            "path": ["产出指标", "质量指标", "信访案件结案完成率"],
+            "old": "50%",
+            "new": "50.5%",
+            "delta": 0.5,
+            "direction": "increased",
+        },
+    ]
+
+
+def test_diff_after_rows_deleted_and_sheets_moved(edited, seed_xlsx):
+    assert _changes(seed_xlsx, edited["delete"]) == [
+        {
+            "kind": "removed",
+            "form": SHEET,
+            "path": ["产出指标", "数量指标", "信访案件立案数量"],
+            "old": "48起",
+            "new": None,
+        }
+    ]
+    assert _changes(seed_xlsx, edited["sheets"]) == []
