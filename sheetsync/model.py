@@ -10,6 +10,7 @@ import copy
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
-# Characters an xlsx cell cannot hold: C0 controls other than tab, LF and CR.
-_FORBIDDEN = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
+# Characters an xlsx cell cannot hold: XML 1.0 forbids C0 controls other than tab, LF and
+# CR, the noncharacters U+FFFE and U+FFFF, and lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_CELL_CHARS = 32767
 
 
@@ -96,12 +98,12 @@ def _text(value: Any, path: str, file: str | None) -> str:
     if not isinstance(value, str):
         hint = " (quote it in YAML)" if isinstance(value, (int, float, bool)) else ""
         raise DataError(f"expected text, got {_kind(value)}{hint}", file=file, where=path)
-    bad = next((ch for ch in value if ch in _FORBIDDEN), None)
+    bad = _FORBIDDEN.search(value)
     if bad is not None:
+        code = ord(bad.group())
+        kind = "control character" if code < 32 else "character"
         raise DataError(
-            f"contains the control character U+{ord(bad):04X}, which an xlsx cell cannot hold; remove it",
-            file=file,
-            where=path,
+            f"contains the {kind} U+{code:04X}, which an xlsx cell cannot hold; remove it", file=file, where=path
         )
     if len(value) > MAX_CELL_CHARS:
         raise DataError(

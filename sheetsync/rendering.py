@@ -66,19 +66,30 @@ def _exact_escapes():
             xlsxwriter.xmlwriter.re_control_chars_1 = original
 
 
+def _utf16_cut(text: str, units: int) -> str:
+    """The longest prefix of ``text`` that fits in ``units`` UTF-16 code units (Excel's measure)."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
+
+
 def sheet_names(names: Iterable[str]) -> list[str]:
-    """Legal, unique Excel sheet names: ≤ 31 characters, none of ``[]:*?/\\``."""
+    """Legal, unique Excel sheet names: ≤ 31 UTF-16 units, none of ``[]:*?/\\``."""
     out: list[str] = []
     taken: set[str] = set()
     for i, name in enumerate(names, 1):
-        base = " ".join(name.translate(_ILLEGAL_SHEET_CHARS).split()).strip("'")[:31].strip()
+        base = _utf16_cut(" ".join(name.translate(_ILLEGAL_SHEET_CHARS).split()).strip("'"), 31).strip()
         if not base or base.casefold() == "history":
             base = f"{base}表{i}" if base else f"表{i}"
         candidate, n = base, 1
         while candidate.casefold() in taken:
             n += 1
             suffix = f"({n})"
-            candidate = base[: 31 - len(suffix)] + suffix
+            candidate = _utf16_cut(base, 31 - len(suffix)) + suffix
         taken.add(candidate.casefold())
         out.append(candidate)
     return out

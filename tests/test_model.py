@@ -70,6 +70,8 @@ def _broken(truth, change):
         (lambda f: f[0].update({"备注": ""}), "[0].备注", "unknown key '备注'"),
         (lambda f: f[0].update({"绩效指标": {}}), "[0].绩效指标", "expected a list, got an object"),
         (lambda f: f[0].update({"项目名称": "a\x01b"}), "[0].项目名称", "control character U+0001"),
+        (lambda f: f[0].update({"项目名称": "a\ufffeb"}), "[0].项目名称", "the character U+FFFE"),
+        (lambda f: f[0]["绩效指标"][1].update({"三级指标": "\ud800"}), "[0].绩效指标[1].三级指标", "character U+D800"),
         (
             lambda f: f[0].update({"年度总体绩效目标": "字" * 32768}),
             "[0].年度总体绩效目标",

@@ -99,6 +99,11 @@ def test_sheet_names_are_legal_and_unique(names, expected):
     assert sheet_names(names) == expected
 
 
+def test_sheet_names_count_utf16_units_as_excel_does():
+    # U+10000 takes two UTF-16 units: 20 + 2 * 5 = 30 fits, a sixth would make 32
+    assert sheet_names(["0" * 20 + "𐀀" * 6]) == ["0" * 20 + "𐀀" * 5]
+
+
 def test_long_names_stay_unique_within_31_characters():
     names = sheet_names(["长" * 40, "长" * 40])
     assert names == ["长" * 31, "长" * 28 + "(2)"]

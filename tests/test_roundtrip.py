@@ -19,7 +19,7 @@ from sheetsync.spec import get_spec
 from sheetsync.values import clean_target, clean_text
 
 FW = get_spec().framework
-CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r")
+CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"  # refused, see test_model
 SPECIAL = [
     "=1+1",
     "+8613800000000",
