@@ -20,12 +20,11 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "render": "api",
-    "read": "api",
-    "read_file": "api",
+    "render": "rendering",
+    "read": "reading.files",
+    "read_file": "reading.files",
+    "ReadResult": "reading.files",
     "render_files": "api",
-    "write_forms": "api",
-    "format_forms": "api",
     "example_forms": "api",
     "RenderResult": "api",
     "diff": "api",
@@ -33,7 +32,8 @@ _EXPORTS = {
     "DiffResult": "api",
     "Diff": "diffing",
     "Change": "diffing",
-    "ReadResult": "reading.files",
+    "write_forms": "export",
+    "format_forms": "export",
     "Form": "model",
     "load_forms": "model",
     "parse_forms": "model",

@@ -1,35 +1,30 @@
-"""The public functions, composed from the modules (re-exported by ``sheetsync``)."""
+"""The public functions composed from several modules (re-exported by ``sheetsync``).
+
+Rendering (xlsxwriter) and diffing are imported where they are used, so commands that only
+read start fast.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .diffing import Diff, diff_forms
 from .errors import Guess, InputError
-from .export import format_forms, write_forms
 from .model import Form, load_forms
-from .reading.files import ReadResult, read, read_file
-from .rendering import render
+from .reading.files import ReadResult, read_file
 from .spec import example_forms_path, get_spec
 
-__all__ = [
-    "DiffResult",
-    "RenderResult",
-    "diff",
-    "diff_files",
-    "example_forms",
-    "format_forms",
-    "read",
-    "read_file",
-    "render",
-    "render_files",
-    "write_forms",
-]
+if TYPE_CHECKING:
+    from .diffing import Diff
+
+__all__ = ["DiffResult", "RenderResult", "diff", "diff_files", "example_forms", "render_files"]
 
 
 @dataclass
 class RenderResult:
+    """The forms a render wrote, with the reader's guesses and render's notes."""
+
     forms: list[Form] = field(default_factory=list)
     guesses: list[Guess] = field(default_factory=list)
 
@@ -43,19 +38,19 @@ def render_files(
     inputs: list[str | Path], output: str | Path, *, examples: bool = False, template: str | None = None
 ) -> RenderResult:
     """Render the forms of every input (data files, or anything ``read`` takes) to ``output``."""
+    from .rendering import render
+
     result = RenderResult()
     if examples:
         result.forms.extend(example_forms())
     for path in inputs:
-        read_result: ReadResult = read_file(path, template=template)
+        read_result = read_file(path, template=template)
         result.forms.extend(read_result.forms)
         result.guesses.extend(read_result.guesses)
     if not result.forms:
         raise InputError("nothing to render; give data files or --examples")
     spec = get_spec(template) if template else get_spec()
-    result.guesses.extend(
-        render(result.forms, output, template=spec.name if not template else template, inputs=[str(p) for p in inputs])
-    )
+    result.guesses.extend(render(result.forms, output, template=template or spec.name, inputs=[str(p) for p in inputs]))
     return result
 
 
@@ -70,6 +65,8 @@ class DiffResult:
 
 def diff_files(old: str | Path, new: str | Path, *, order: bool = False, template: str | None = None) -> DiffResult:
     """Read two files (any input ``read`` takes) and compare their forms."""
+    from .diffing import diff_forms
+
     a = read_file(old, template=template)
     b = read_file(new, template=template)
     d = diff_forms(a.forms, b.forms, order=order)
@@ -81,6 +78,8 @@ def diff(
     old: str | Path | list[Form], new: str | Path | list[Form], *, order: bool = False, template: str | None = None
 ) -> Diff:
     """What changed from ``old`` to ``new``: two files, or two lists of forms."""
+    from .diffing import diff_forms
+
     if isinstance(old, (str, Path)) and isinstance(new, (str, Path)):
         return diff_files(old, new, order=order, template=template).diff
     olds = read_file(old, template=template).forms if isinstance(old, (str, Path)) else list(old)

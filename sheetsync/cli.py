@@ -76,15 +76,16 @@ def read(
 
     Example: sheetsync read forms.xlsx -o forms.json
     """
-    from . import api
+    from .export import format_forms, write_forms
+    from .reading.files import read_file
 
-    result = api.read_file(path, template=template, strict=strict)
+    result = read_file(path, template=template, strict=strict)
     _warn(result.guesses)
     if output is not None:
-        api.write_forms(result.forms, output, fmt, inputs=[str(path)])
+        write_forms(result.forms, output, fmt, inputs=[str(path)])
         typer.echo(f"wrote {output} ({len(result.forms)} forms)", err=True)
     else:
-        _out(api.format_forms(result.forms, fmt or "json"))
+        _out(format_forms(result.forms, fmt or "json"))
 
 
 @app.command()
@@ -127,9 +128,10 @@ def textconv(
 
     Example: sheetsync textconv forms.xlsx
     """
-    from . import api, report
+    from .reading.files import read_file
+    from .report import textconv_lines
 
-    _out(report.textconv_lines(api.read_file(path, template=template).forms))
+    _out(textconv_lines(read_file(path, template=template).forms))
 
 
 def main() -> None:

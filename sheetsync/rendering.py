@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -26,6 +25,7 @@ from .errors import Guess, OutputError
 from .model import Form, normal_form_issues
 from .safety import write_atomic
 from .spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Span, Spec, TitleBlock, get_spec
+from .values import display_width
 
 # Fixed document dates make the output byte-for-byte reproducible.
 FIXED_DATE = datetime(2024, 1, 1)
@@ -93,11 +93,6 @@ def sheet_names(names: Iterable[str]) -> list[str]:
         taken.add(candidate.casefold())
         out.append(candidate)
     return out
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes on screen: CJK and other wide characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _lines(text: str, width_chars: float) -> int:

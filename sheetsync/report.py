@@ -6,14 +6,15 @@ import csv
 import io
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .diffing import Change, Diff
 from .export import safe_cell
 from .model import Form
-from .rendering import display_width
 from .spec import AmountsBlock, get_spec
-from .values import parse_target
+from .values import display_width, parse_target
+
+if TYPE_CHECKING:
+    from .diffing import Change, Diff
 
 DIFF_FORMATS = ("text", "json", "markdown", "csv")
 _COLOURS = {"changed": "33", "added": "32", "removed": "31", "renamed": "36", "moved": "36", "reordered": "35"}

@@ -22,6 +22,11 @@ _SPACE = " \t\n\r\f\v\u3000\u00a0\u200b\ufeff"
 _FULLWIDTH_TARGET = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "％": "%", "．": ".", "，": ","})
 
 
+def display_width(text: str) -> int:
+    """Columns a text takes on screen: CJK and other wide characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
 def clean_text(text: str) -> str:
     """Surrounding whitespace removed; inner line breaks are kept."""
     return text.strip(_SPACE)
