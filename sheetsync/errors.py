@@ -59,6 +59,7 @@ class Guess:
     file: str = ""
     sheet: str = ""
     cell: str = ""
+    code: str = ""  # what kind of guess: normalized, inherited, level1_missing, … (check reads these)
 
     def __str__(self) -> str:
         sep = ", " if self.cell.startswith("line") else "!"

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,16 @@ _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_CELL_CHARS = 32767
 
 
+@dataclass(frozen=True)
+class Origin:
+    """Where a form was read from: the file, the sheet, and the cell of each value by data path
+    (``"绩效指标[3].指标值": "E14"``; in text dumps ``"line 12 column 4"``)."""
+
+    file: str = ""
+    sheet: str = ""
+    cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+
 class Form:
     """One form: the contract's mapping, validated against its template spec.
 
@@ -37,11 +48,12 @@ class Form:
     (amounts compare by value, so ``2050.20 == 2050.2``).
     """
 
-    __slots__ = ("data", "template")
+    __slots__ = ("data", "origin", "template")
 
-    def __init__(self, data: dict[str, Any], template: str | None = None):
+    def __init__(self, data: dict[str, Any], template: str | None = None, origin: Origin | None = None):
         self.template = template or get_spec().name
         self.data = data
+        self.origin = origin or Origin()
 
     @classmethod
     def from_dict(cls, obj: Any, *, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:

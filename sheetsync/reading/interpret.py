@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Guess
-from ..model import Form
+from ..model import Form, Origin
 from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock
 from ..values import clean_target, clean_text, label_key, shown_number
 from .grid import Grid, NotComputed
@@ -44,6 +44,7 @@ class _Reader:
     def __init__(self, grid: Grid, spec: Spec):
         self.grid, self.spec = grid, spec
         self.guesses: list[Guess] = []
+        self.cells: dict[str, str] = {}
         self.fw = spec.framework
         self._vocab1 = {label_key(n): n for n in self.fw.levels}
         self._vocab2 = {label_key(n): n for n in self.fw.level2}
@@ -51,12 +52,23 @@ class _Reader:
 
     # ------------------------------------------------------------ helpers
 
-    def guess(self, row: int, col: int, message: str) -> None:
-        self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col)))
+    def guess(self, row: int, col: int, message: str, code: str = "") -> None:
+        self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col), code))
 
-    def value_text(self, row: int, col: int, *, target: bool = False) -> str:
+    def note(self, message: str, code: str) -> None:
+        """A guess about the whole sheet rather than one cell."""
+        self.guesses.append(Guess(message, self.grid.source, self.grid.name, code=code))
+
+    def record(self, path: str, row: int, col: int) -> None:
+        """Remember which cell a value came from (``check`` points at it)."""
+        m = self.grid.merge_at(row, col)
+        self.cells[path] = self.grid.where(*(m[:2] if m else (row, col)))
+
+    def value_text(self, row: int, col: int, *, target: bool = False, path: str | None = None) -> str:
         """The cell's text in the contract's normal form, reporting every normalization."""
         grid = self.grid
+        if path is not None:
+            self.record(path, row, col)
         m = grid.merge_at(row, col)
         if m is not None:
             row, col = m[0], m[1]
@@ -68,16 +80,17 @@ class _Reader:
                 row,
                 col,
                 "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)",
+                "not_computed",
             )
             return ""
         if isinstance(raw, bool) or not isinstance(raw, str):
             text = grid.text(row, col)
-            self.guess(row, col, f"number {raw!r} read as the text it shows, {text!r}")
+            self.guess(row, col, f"number {raw!r} read as the text it shows, {text!r}", "number_as_text")
         else:
             text = raw
         clean = clean_target(text) if target else clean_text(text)
         if clean != text:
-            self.guess(row, col, f"{text!r} normalized to {clean!r}")
+            self.guess(row, col, f"{text!r} normalized to {clean!r}", "normalized")
         return clean
 
     def matches(self, text: str, label: Label | Iterable[str]) -> str | None:
@@ -104,9 +117,9 @@ class _Reader:
         m = _AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
             value = _number(m.group("num"))
-            self.guess(row, col, f"amount {raw!r} read as the number {value}")
+            self.guess(row, col, f"amount {raw!r} read as the number {value}", "amount_text")
             return value
-        self.guess(row, col, f"{raw!r} is not an amount; read as blank")
+        self.guess(row, col, f"{raw!r} is not an amount; read as blank", "not_an_amount")
         return None
 
     # ------------------------------------------------------------ exact
@@ -134,13 +147,13 @@ class _Reader:
         data: dict[str, Any] = {}
         for b, row in spec.block_rows(n):
             if isinstance(b, TitleBlock):
-                data[b.key] = self.value_text(row, b.at.first)
+                data[b.key] = self.value_text(row, b.at.first, path=b.key)
             elif isinstance(b, FieldsBlock):
                 for cell in b.cells:
                     if grid.text(row, cell.label.at.first) != cell.label.text:
                         return None
                     if cell.key:
-                        data[cell.key] = self.value_text(row, cell.value.first)
+                        data[cell.key] = self.value_text(row, cell.value.first, path=cell.key)
             elif isinstance(b, AmountsBlock):
                 labels = [(row, b.label), (row, b.corner)] + [(row, lab) for _, lab in b.columns]
                 labels += [(row + i, lab) for i, (_, lab) in enumerate(b.row_labels, 1)]
@@ -150,6 +163,7 @@ class _Reader:
                 for i, (rk, _) in enumerate(b.row_labels, 1):
                     table[rk] = {}
                     for ck, lab in b.columns:
+                        self.record(f"{b.key}.{rk}.{ck}", row + i, lab.at.first)
                         table[rk][ck] = self.amount(row + i, lab.at.first)
                 data[b.key] = table
             elif isinstance(b, IndicatorsBlock):
@@ -177,6 +191,7 @@ class _Reader:
                     r,
                     c2,
                     f"{grid.shown(r, c2)!r} repeats the 一级 beside it; read as one label spanning both level columns",
+                    "spans_both",
                 )
                 spans_both = True
             row: dict[str, str] = {}
@@ -184,7 +199,8 @@ class _Reader:
                 if col is two and spans_both:
                     row[col.key] = ""
                 else:
-                    row[col.key] = self.value_text(r, col.label.at.first, target=col.target)
+                    path = f"{block.key}[{len(out)}].{col.key}"
+                    row[col.key] = self.value_text(r, col.label.at.first, target=col.target, path=path)
             out.append(row)
         return out
 
@@ -261,22 +277,23 @@ class _Reader:
                         found_fields += 1
                         first_label_row = min(first_label_row, hit[0])
                     if cell.key:
-                        data[cell.key] = self.field_value(cell.label, hit)
+                        data[cell.key] = self.field_value(cell.label, hit, cell.key)
         if header is None and found_fields < 2:
             return None
         for b in spec.blocks:
             if isinstance(b, TitleBlock):
-                data[b.key] = self.title(first_label_row)
+                data[b.key] = self.title(first_label_row, b.key)
             elif isinstance(b, AmountsBlock):
                 data[b.key] = self.amounts(b, top_rows)
             elif isinstance(b, IndicatorsBlock):
                 data[b.key] = self.indicators(b, header, first_label_row)
         return Form({k: data[k] for k in spec.keys}, spec.name)
 
-    def field_value(self, label: Label, hit: tuple[int, int, str] | None) -> str:
+    def field_value(self, label: Label, hit: tuple[int, int, str] | None, label_path: str) -> str:
         if hit is None:
             self.guesses.append(
-                Guess(f"no '{label.text}' label found; read as empty", self.grid.source, self.grid.name)
+                Guess(f"no '{label.text}' label found; read as empty", self.grid.source, self.grid.name,
+                      code="missing_field")
             )
             return ""
         r, c, _ = hit
@@ -287,15 +304,15 @@ class _Reader:
                 continue
             if self.is_label(text):
                 break
-            return self.value_text(r, col)
+            return self.value_text(r, col, path=label_path)
         return ""
 
-    def title(self, first_label_row: int) -> str:
+    def title(self, first_label_row: int, key: str) -> str:
         for r in range(first_label_row):
             cells = self.own_cells(r)
             if len(cells) == 1:
-                return self.value_text(r, cells[0][0])
-        self.guesses.append(Guess("no title row found; 表名 read as empty", self.grid.source, self.grid.name))
+                return self.value_text(r, cells[0][0], path=key)
+        self.note(f"no title row found; {key} read as empty", "missing_title")
         return ""
 
     def amounts(self, block: AmountsBlock, rows: range) -> dict[str, dict[str, Any]]:
@@ -340,13 +357,17 @@ class _Reader:
                     row_scope = scope
                     if m and m.group("num"):
                         table[current][row_scope] = _number(m.group("num"))
-                        self.guess(r, col, f"amount for {current} ({row_scope}) read from the label text {raw!r}")
+                        self.record(f"{block.key}.{current}.{row_scope}", r, col)
+                        self.guess(r, col, f"amount for {current} ({row_scope}) read from the label text {raw!r}",
+                                   "amount_text")
                     continue
                 if current is None:
                     continue
                 value = self.amount(r, col)
                 if value is not None:
-                    table[current][col_scope.get(col) or row_scope] = value
+                    scope = col_scope.get(col) or row_scope
+                    table[current][scope] = value
+                    self.record(f"{block.key}.{current}.{scope}", r, col)
         return table
 
     def _scope(self, qualifier: str, scopes: list[str]) -> str | None:
@@ -386,17 +407,13 @@ class _Reader:
             start = header + 1
         else:
             start = self._first_indicator_row(first_label_row)
-            self.guesses.append(
-                Guess(
-                    "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
-                    grid.source,
-                    grid.name,
-                )
-            )
+            self.note("no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+                      "missing_header")
         c1 = columns.get(one.key, one.label.at.first)
         c2 = columns.get(two.key, two.label.at.first)
         ct = columns.get(target.key)
         level1 = level2 = ""
+        at1 = at2 = None  # where the current group labels are
         inherited = 0
         out: list[dict[str, str]] = []
         for r in range(start, grid.nrows):
@@ -407,7 +424,7 @@ class _Reader:
                 continue
             if len(cells) == 1 and out and self._wide(r, cells[0][0]):
                 break  # a note or signature line under the table
-            cells = self._collapse_repeats(cells)
+            cells = self._collapse_repeats(r, cells)
             aligned = self._aligned(cells, col_key, ct, (one.key, two.key))
             if aligned:
                 named1, named2, names, value_cell = self._by_columns(r, cells, col_key, one.key, two.key, target.key)
@@ -425,19 +442,21 @@ class _Reader:
                     named1 = (cell, text)
                 elif named2 is None:
                     named2 = (cell, text)
-                self.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label")
+                self.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label",
+                           "unknown_level")
             if named1 is not None:
                 level1 = named1[1]
                 level2 = named2[1] if named2 else ""
                 if named1[0][0] != c1 and header is not None:
-                    self.guess(r, named1[0][0], f"一级 label {level1!r} found outside the 一级 column")
+                    self.guess(r, named1[0][0], f"一级 label {level1!r} found outside the 一级 column", "level_column")
                 if named2 is None and not self._merged_across(r, named1[0][0], c2):
-                    self.guess(r, named1[0][0], f"{level1!r} has no 二级; read as spanning both level columns")
+                    self.guess(r, named1[0][0], f"{level1!r} has no 二级; read as spanning both level columns",
+                               "spans_both")
             elif named2 is not None:
                 level2 = named2[1]
                 usual = self.fw.usual_parent.get(level2)
                 if named2[0][0] != c2 and header is not None:
-                    self.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column")
+                    self.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
                 if usual and usual != level1 and (not level1 or level1 in self.fw.levels):
                     self.guess(
                         r,
@@ -445,27 +464,34 @@ class _Reader:
                         f"二级 {level2!r} belongs under {usual!r}"
                         + (f", not {level1!r}" if level1 else "")
                         + f"; read under {usual!r}",
+                        "level1_corrected" if level1 else "level1_missing",
                     )
                     level1 = usual
             elif out or level1:
                 inherited += self._note_inherited(r, c1, c2)
+            if named1 is not None:
+                at1 = (r, named1[0][0])
+                at2 = (r, named2[0][0]) if named2 else at1
+            elif named2 is not None:
+                at2 = (r, named2[0][0])
+            prefix = f"{block.key}[{len(out)}]"
+            if at1:
+                self.record(f"{prefix}.{one.key}", *at1)
+            if at2:
+                self.record(f"{prefix}.{two.key}", *at2)
             row = {one.key: level1, two.key: level2}
             for col, cell in zip(name_cols, names + [None] * len(name_cols), strict=False):
-                row[col.key] = self.value_text(r, cell[0]) if cell else ""
-            row[target.key] = self.value_text(r, value_cell[0], target=True) if value_cell else ""
+                row[col.key] = self.value_text(r, cell[0], path=f"{prefix}.{col.key}") if cell else ""
+            row[target.key] = (
+                self.value_text(r, value_cell[0], target=True, path=f"{prefix}.{target.key}") if value_cell else ""
+            )
             out.append({c.key: row[c.key] for c in block.columns})
         if inherited and not grid.merges:
-            self.guesses.append(
-                Guess(
-                    f"{inherited} indicator rows name no level; each inherits the levels "
-                    "above it (the source records no merged cells)",
-                    grid.source,
-                    grid.name,
-                )
-            )
+            self.note(f"{inherited} indicator rows name no level; each inherits the levels above it "
+                      "(the source records no merged cells)", "inherited")
         return out
 
-    def _collapse_repeats(self, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str, Any]]:
+    def _collapse_repeats(self, r: int, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str, Any]]:
         """A text repeated in neighbouring cells before the row's value is one text.
 
         A framework label (an unmerged cell refilled into each of its cells) keeps its first
@@ -476,6 +502,8 @@ class _Reader:
         for i, cell in enumerate(cells):
             if out and i < len(cells) - 1 and label_key(cell[1]) == label_key(out[-1][1]):
                 if self.level_of(cell[1]) is None:
+                    self.guess(r, out[-1][0], f"{cell[1]!r} is written in two neighbouring cells; read once, "
+                                              "as the later one", "repeated_text")
                     out[-1] = cell
                 continue
             out.append(cell)
@@ -549,7 +577,7 @@ class _Reader:
             return 1  # text sources: one summary note per form instead of one per row
         for c, name in ((c1, "一级"), (c2, "二级")):
             if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not self._merged_across(r, c1, c2):
-                self.guess(r, c, f"blank {name} cell inherits the group above")
+                self.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
         return 1
 
     def _first_indicator_row(self, after: int) -> int:
@@ -571,13 +599,14 @@ def read_grid(grid: Grid, spec: Spec) -> Reading:
     """One grid -> its form (exactly, when it still has the spec's layout) and the guesses made."""
     reader = _Reader(grid, spec)
     form = reader.exact()
-    if form is not None:
-        return Reading(form, reader.guesses, exact=True)
-    reader = _Reader(grid, spec)
-    form = reader.by_meaning()
+    exact = form is not None
+    if not exact:
+        reader = _Reader(grid, spec)
+        form = reader.by_meaning()
     if form is None:
-        return Reading(None, [Guess("not a form; skipped", grid.source, grid.name)])
-    return Reading(form, reader.guesses)
+        return Reading(None, [Guess("not a form; skipped", grid.source, grid.name, code="not_a_form")])
+    form.origin = Origin(grid.source, grid.name, reader.cells)
+    return Reading(form, reader.guesses, exact=exact)
 
 
 __all__ = ["Reading", "read_grid", "shown_number"]
