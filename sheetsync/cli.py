@@ -134,6 +134,32 @@ def textconv(
     _out(textconv_lines(read_file(path, template=template).forms))
 
 
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Workbooks, text dumps or data files.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (default) or json.")] = "text",
+    framework: Annotated[Path | None, typer.Option("--framework", help="Your own indicator framework (YAML).")] = None,
+    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+) -> None:
+    """Check forms against the indicator framework; exit 0 clean, 1 findings, 2 trouble.
+
+    Example: sheetsync check forms.xlsx --framework province-framework.yaml
+    """
+    import json
+
+    from .check import check as run_check
+    from .errors import InputError
+
+    if fmt not in ("text", "json"):
+        raise InputError(f"unknown format '{fmt}'; use text, json")
+    findings = run_check(paths, framework=framework, template=template)
+    if fmt == "json":
+        _out(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
+    else:
+        _out("".join(f"{f}\n" for f in findings) or "no findings\n")
+    raise typer.Exit(1 if findings else 0)
+
+
 def main() -> None:
     """Console entry point: library errors become one line and exit code 2."""
     from .errors import SheetsyncError

@@ -136,6 +136,11 @@ class Framework:
 
     levels: dict[str, tuple[str, ...]]
     aliases: dict[str, str] = field(default_factory=dict)
+    qualitative: tuple[str, ...] = ()
+    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    rates: tuple[str, ...] = ()
+    money_units: tuple[str, ...] = ()
+    source: str = ""
 
     @functools.cached_property
     def level2(self) -> tuple[str, ...]:
@@ -340,7 +345,25 @@ def load_framework(path: Path | Any, src: str) -> Framework:
             raise SpecError("expected a list of 二级 names", file=src, where=f"levels.{one}")
         parsed[str(one)] = tuple(str(t) for t in twos)
     aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
-    return Framework(parsed, aliases)
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            raise SpecError("expected a list of words", file=src, where=key)
+        return tuple(str(v) for v in value)
+
+    hints = data.get("hints") or {}
+    if not isinstance(hints, dict):
+        raise SpecError("expected a mapping of 二级 names to words", file=src, where="hints")
+    return Framework(
+        parsed,
+        aliases,
+        words("qualitative"),
+        {str(k): tuple(map(str, v or ())) for k, v in hints.items()},
+        words("rates"),
+        words("money_units"),
+        src,
+    )
 
 
 def load_spec(path: Path | Any, src: str | None = None) -> Spec:

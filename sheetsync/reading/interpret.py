@@ -292,8 +292,12 @@ class _Reader:
     def field_value(self, label: Label, hit: tuple[int, int, str] | None, label_path: str) -> str:
         if hit is None:
             self.guesses.append(
-                Guess(f"no '{label.text}' label found; read as empty", self.grid.source, self.grid.name,
-                      code="missing_field")
+                Guess(
+                    f"no '{label.text}' label found; read as empty",
+                    self.grid.source,
+                    self.grid.name,
+                    code="missing_field",
+                )
             )
             return ""
         r, c, _ = hit
@@ -358,8 +362,12 @@ class _Reader:
                     if m and m.group("num"):
                         table[current][row_scope] = _number(m.group("num"))
                         self.record(f"{block.key}.{current}.{row_scope}", r, col)
-                        self.guess(r, col, f"amount for {current} ({row_scope}) read from the label text {raw!r}",
-                                   "amount_text")
+                        self.guess(
+                            r,
+                            col,
+                            f"amount for {current} ({row_scope}) read from the label text {raw!r}",
+                            "amount_text",
+                        )
                     continue
                 if current is None:
                     continue
@@ -407,8 +415,10 @@ class _Reader:
             start = header + 1
         else:
             start = self._first_indicator_row(first_label_row)
-            self.note("no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
-                      "missing_header")
+            self.note(
+                "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+                "missing_header",
+            )
         c1 = columns.get(one.key, one.label.at.first)
         c2 = columns.get(two.key, two.label.at.first)
         ct = columns.get(target.key)
@@ -442,16 +452,18 @@ class _Reader:
                     named1 = (cell, text)
                 elif named2 is None:
                     named2 = (cell, text)
-                self.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label",
-                           "unknown_level")
+                self.guess(
+                    r, cell[0], f"{text!r} is not in the indicator framework; read as a level label", "unknown_level"
+                )
             if named1 is not None:
                 level1 = named1[1]
                 level2 = named2[1] if named2 else ""
                 if named1[0][0] != c1 and header is not None:
                     self.guess(r, named1[0][0], f"一级 label {level1!r} found outside the 一级 column", "level_column")
                 if named2 is None and not self._merged_across(r, named1[0][0], c2):
-                    self.guess(r, named1[0][0], f"{level1!r} has no 二级; read as spanning both level columns",
-                               "spans_both")
+                    self.guess(
+                        r, named1[0][0], f"{level1!r} has no 二级; read as spanning both level columns", "spans_both"
+                    )
             elif named2 is not None:
                 level2 = named2[1]
                 usual = self.fw.usual_parent.get(level2)
@@ -487,8 +499,11 @@ class _Reader:
             )
             out.append({c.key: row[c.key] for c in block.columns})
         if inherited and not grid.merges:
-            self.note(f"{inherited} indicator rows name no level; each inherits the levels above it "
-                      "(the source records no merged cells)", "inherited")
+            self.note(
+                f"{inherited} indicator rows name no level; each inherits the levels above it "
+                "(the source records no merged cells)",
+                "inherited",
+            )
         return out
 
     def _collapse_repeats(self, r: int, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str, Any]]:
@@ -502,8 +517,12 @@ class _Reader:
         for i, cell in enumerate(cells):
             if out and i < len(cells) - 1 and label_key(cell[1]) == label_key(out[-1][1]):
                 if self.level_of(cell[1]) is None:
-                    self.guess(r, out[-1][0], f"{cell[1]!r} is written in two neighbouring cells; read once, "
-                                              "as the later one", "repeated_text")
+                    self.guess(
+                        r,
+                        out[-1][0],
+                        f"{cell[1]!r} is written in two neighbouring cells; read once, as the later one",
+                        "repeated_text",
+                    )
                     out[-1] = cell
                 continue
             out.append(cell)

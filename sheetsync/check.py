@@ -1,0 +1,352 @@
+"""Checking forms against the indicator framework and against themselves.
+
+Each rule is a small function that yields :class:`Finding` objects: what is wrong, where
+(file, sheet, cell, or the data path for data files), how serious, and what to do. Some
+problems are visible only in how a form was laid out (a missing 一级 label, a 二级 label in
+the 一级 column): those come from the reader's guesses, by their codes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import Guess
+from .model import Form
+from .spec import AmountsBlock, Framework, Spec, get_spec, load_framework
+from .values import parse_target
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem: ``rule`` names the check, ``fix`` says what to do about it."""
+
+    severity: str
+    rule: str
+    message: str
+    fix: str
+    file: str = ""
+    sheet: str = ""
+    cell: str = ""
+    form: str = ""
+
+    def __str__(self) -> str:
+        where = "!".join(p for p in (self.sheet, self.cell) if p)
+        if self.cell.startswith("line"):
+            where = f"{self.sheet}, {self.cell}"
+        head = ": ".join(p for p in (self.file, where) if p)
+        return f"{head}: {self.severity}: {self.message} ({self.fix})"
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+class _Context:
+    def __init__(self, form: Form, spec: Spec, fw: Framework):
+        self.form, self.spec, self.fw = form, spec, fw
+        block = spec.indicators
+        plain = [c for c in block.columns if not c.level]
+        self.kv = next((c for c in plain if c.target), plain[-1]).key
+        self.k3 = next(c for c in plain if c.key != self.kv).key
+        self.k1, self.k2 = block.level(1).key, block.level(2).key
+        self.block = block.key
+
+    def find(self, severity: str, rule: str, message: str, fix: str, path: str = "") -> Finding:
+        origin = self.form.origin
+        cell = origin.cells.get(path, "") if path else ""
+        if not cell and path and not origin.sheet:
+            cell = path  # a data file: the data path is the place
+        return Finding(severity, rule, message, fix, origin.file, origin.sheet, cell, self.form.name)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        return enumerate(self.form.indicators)
+
+    def path(self, i: int, key: str) -> str:
+        return f"{self.block}[{i}].{key}"
+
+
+# ---------------------------------------------------------------- rules on one form
+
+
+def _required_fields(c: _Context) -> Iterator[Finding]:
+    for key in c.spec.text_keys:
+        if not c.form[key].strip():
+            yield c.find("error", "empty_field", f"{key} is empty", f"fill in {key}", key)
+
+
+def _amount_sums(c: _Context) -> Iterator[Finding]:
+    for block in c.spec.blocks:
+        if not isinstance(block, AmountsBlock) or len(block.row_labels) < 3:
+            continue
+        total, *parts = (k for k, _ in block.row_labels)
+        for scope, _ in block.columns:
+            values = [c.form[block.key][k][scope] for k in (total, *parts)]
+            if any(v is None for v in values):
+                continue
+            given, computed = Decimal(repr(values[0])), sum(Decimal(repr(v)) for v in values[1:])
+            if given != computed:
+                yield c.find(
+                    "error",
+                    "amount_sum",
+                    f"{total}({scope}) is {values[0]} but {' + '.join(parts)} make {computed}",
+                    f"correct {total} or its parts",
+                    f"{block.key}.{total}.{scope}",
+                )
+
+
+def _levels(c: _Context) -> Iterator[Finding]:
+    fw = c.fw
+    for i, row in c.rows():
+        one, two = row[c.k1], row[c.k2]
+        if one not in fw.levels:
+            yield c.find(
+                "warning",
+                "level_pair",
+                f"一级 {one!r} is not in the indicator framework",
+                f"use one of {', '.join(fw.levels)}",
+                c.path(i, c.k1),
+            )
+        elif two and two not in fw.levels[one] and fw.aliases.get(two) not in fw.levels[one]:
+            usual = fw.usual_parent.get(fw.aliases.get(two, two))
+            fix = f"file it under {usual}" if usual else f"use one of {', '.join(fw.levels[one])}"
+            yield c.find("warning", "level_pair", f"二级 {two!r} does not belong under {one!r}", fix, c.path(i, c.k2))
+
+
+def _values(c: _Context) -> Iterator[Finding]:
+    fw = c.fw
+    words = set(fw.qualitative)
+    for i, row in c.rows():
+        value, name = row[c.kv], row[c.k3]
+        target = parse_target(value)
+        if not target.numeric and value and value not in words:
+            yield c.find(
+                "warning",
+                "value_format",
+                f"指标值 {value!r} of {name!r} is neither a number with a unit nor a known word",
+                "write a target such as ≥85%, 115件 or 健全",
+                c.path(i, c.kv),
+            )
+        is_rate = any(name.endswith(r) for r in fw.rates)
+        if is_rate and target.numeric and target.unit == "%" and target.number > 100:
+            yield c.find(
+                "error",
+                "rate_over_100",
+                f"{name!r} is a rate but its target is {value}",
+                "a rate is at most 100%",
+                c.path(i, c.kv),
+            )
+        elif is_rate and target.numeric and target.unit not in ("%", "‰"):
+            yield c.find(
+                "warning",
+                "unit_mismatch",
+                f"{name!r} is a rate but its target {value!r} is not a percent",
+                "write the target as a percent",
+                c.path(i, c.kv),
+            )
+
+
+def _money(text: str, fw: Framework) -> bool:
+    return any(u in text for u in fw.money_units)
+
+
+def _misfiled(c: _Context) -> Iterator[Finding]:
+    fw = c.fw
+    for i, row in c.rows():
+        one, two, name, value = row[c.k1], row[c.k2], row[c.k3], row[c.kv]
+        target = parse_target(value)
+        name_units = " ".join(re.findall(r"[(（]([^)）]*)[)）]", name))
+        if two == "时效指标" and (_money(target.unit, fw) or _money(name_units, fw)):
+            yield c.find(
+                "warning",
+                "unit_mismatch",
+                f"{name!r} is measured in money but filed under 时效指标",
+                "file cost items under 成本指标",
+                c.path(i, c.k3),
+            )
+            continue
+        if one == "效益指标" and (("/" in target.unit and _money(target.unit, fw)) or re.search(r"费用|成本", name)):
+            yield c.find(
+                "warning",
+                "misfiled",
+                f"{name!r} is a cost ({value}) filed under {one}/{two}",
+                "file cost items under 成本指标",
+                c.path(i, c.k3),
+            )
+            continue
+        if one == "产出指标":
+            for hinted, hint_words in fw.hints.items():
+                if hinted != two and any(w in name for w in hint_words):
+                    yield c.find(
+                        "warning",
+                        "misfiled",
+                        f"{name!r} reads as a {hinted} but is filed under {two}",
+                        f"file it under {hinted}",
+                        c.path(i, c.k3),
+                    )
+                    break
+
+
+def _duplicates(c: _Context) -> Iterator[Finding]:
+    seen: Counter = Counter()
+    for i, row in c.rows():
+        key = (row[c.k1], row[c.k2], row[c.k3])
+        seen[key] += 1
+        if seen[key] == 2:
+            yield c.find(
+                "warning",
+                "duplicate",
+                f"indicator {' / '.join(key)} appears more than once",
+                "merge or rename the duplicates",
+                c.path(i, c.k3),
+            )
+
+
+def _empty_groups(c: _Context) -> Iterator[Finding]:
+    for i, row in c.rows():
+        if not row[c.k3] and not row[c.kv]:
+            group = " / ".join(p for p in (row[c.k1], row[c.k2]) if p)
+            yield c.find(
+                "warning",
+                "empty_group",
+                f"{group} has no indicators",
+                "add its indicators, or write 无 for both 三级指标 and 指标值",
+                c.path(i, c.k1),
+            )
+
+
+_TOTAL = re.compile(r"(?:合计|共计|总计|总额|=)[^0-9，,。；;]{0,8}?(\d+(?:\.\d+)?)\s*万元")
+_UNIT_COST = re.compile(r"^(万元|元)/(.+)$")
+
+
+def _budget(c: _Context) -> Iterator[Finding]:
+    """Totals the form states or implies, against its own 年度资金总额."""
+    amounts = next((b for b in c.spec.blocks if isinstance(b, AmountsBlock)), None)
+    if amounts is None:
+        return
+    total_key = amounts.row_labels[0][0]
+    budget_values = [v for v in c.form[amounts.key][total_key].values() if v is not None]
+    if not budget_values:
+        return
+    budget = Decimal(repr(max(budget_values)))
+    goal_key = next((k for k in c.spec.text_keys if "目标" in k), None)
+    if goal_key:
+        stated = [Decimal(m) for m in _TOTAL.findall(c.form[goal_key])]
+        over = [s for s in stated if s > budget]
+        if over:
+            yield c.find(
+                "warning",
+                "goal_total",
+                f"{goal_key} states {max(over)}万元, more than the {total_key} of {budget}万元",
+                f"make the text and {total_key} agree",
+                goal_key,
+            )
+    for i, row in c.rows():
+        target = parse_target(row[c.kv])
+        m = _UNIT_COST.match(target.unit) if target.numeric else None
+        if not m:
+            continue
+        per = m.group(2)
+        count = Decimal(0)
+        for _, other in c.rows():
+            t = parse_target(other[c.kv])
+            if t.numeric and t.unit and t.unit != target.unit and t.unit.endswith(per):
+                count += t.number
+        cost = target.number * count / (10000 if m.group(1) == "元" else 1)
+        if count and cost > budget:
+            yield c.find(
+                "warning",
+                "unit_cost_budget",
+                f"{row[c.k3]} {row[c.kv]} × {count}{per} = {cost.quantize(Decimal('0.01'))}万元, more than "
+                f"the {total_key} of {budget}万元",
+                "check the unit cost, the counts and the budget",
+                c.path(i, c.kv),
+            )
+
+
+RULES = (_required_fields, _amount_sums, _levels, _values, _misfiled, _duplicates, _empty_groups, _budget)
+
+# what the reader saw in the layout that is a problem of the form itself
+_GUESS_RULES = {
+    "level1_missing": ("warning", "missing_level", "add the missing 一级 label above its group"),
+    "level1_corrected": ("warning", "missing_level", "add the missing 一级 label above its group"),
+    "repeated_text": ("warning", "repeated_text", "clear the text from the cell where it does not belong"),
+    "unknown_level": ("warning", "level_pair", "use a level name from the indicator framework"),
+    "not_computed": ("warning", "not_computed", "open and save the file in a spreadsheet so formulas are computed"),
+}
+
+
+def _from_guesses(guesses: Iterable[Guess], forms_by_sheet: dict[tuple[str, str], Form]) -> Iterator[Finding]:
+    for g in guesses:
+        rule = _GUESS_RULES.get(g.code)
+        if rule is None:
+            continue
+        severity, name, fix = rule
+        form = forms_by_sheet.get((g.file, g.sheet))
+        message = g.message
+        if g.code == "level1_missing":
+            message = f"no 一级 label above its 二级; {message}"
+        elif g.code == "level1_corrected":
+            message = f"a 一级 label is missing: {message}"
+        yield Finding(severity, name, message, fix, g.file, g.sheet, g.cell, form.name if form else "")
+
+
+def _same_goals(forms: list[Form], spec: Spec) -> Iterator[Finding]:
+    goal_key = next((k for k in spec.text_keys if "目标" in k), None)
+    if goal_key is None:
+        return
+    first: dict[str, Form] = {}
+    for form in forms:
+        text = form[goal_key].strip()
+        if not text:
+            continue
+        if text in first:
+            c = _Context(form, spec, spec.framework)
+            yield c.find(
+                "warning",
+                "same_goal",
+                f"{goal_key} is word for word that of {first[text].name!r}",
+                "write this project's own goal",
+                goal_key,
+            )
+        else:
+            first[text] = form
+
+
+def check_forms(
+    forms: list[Form], guesses: Iterable[Guess] = (), *, framework: Framework | None = None
+) -> list[Finding]:
+    """Every finding for ``forms`` (and the reader's ``guesses`` about them), in form order."""
+    out: list[Finding] = []
+    if not forms:
+        return out
+    spec = get_spec(forms[0].template)
+    fw = framework or spec.framework
+    by_sheet = {(f.origin.file, f.origin.sheet): f for f in forms}
+    layout = list(_from_guesses(guesses, by_sheet))
+    for form in forms:
+        c = _Context(form, spec, fw)
+        out.extend(g for g in layout if g.form == form.name and g.sheet == form.origin.sheet)
+        for rule in RULES:
+            out.extend(rule(c))
+    out.extend(_same_goals(forms, spec))
+    return out
+
+
+def check(
+    paths: Iterable[str | Path], *, framework: str | Path | None = None, template: str | None = None
+) -> list[Finding]:
+    """Read each file (any input ``read`` takes) and check its forms."""
+    from .reading.files import read_file
+
+    fw = load_framework(Path(framework), str(framework)) if framework else None
+    out: list[Finding] = []
+    for path in paths:
+        result = read_file(path, template=template)
+        out.extend(check_forms(result.forms, result.guesses, framework=fw))
+    return out
