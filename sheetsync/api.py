@@ -63,12 +63,19 @@ class DiffResult:
     new: ReadResult
 
 
-def diff_files(old: str | Path, new: str | Path, *, order: bool = False, template: str | None = None) -> DiffResult:
+def diff_files(
+    old: str | Path,
+    new: str | Path,
+    *,
+    order: bool = False,
+    template: str | None = None,
+    limits: dict[str, int] | None = None,
+) -> DiffResult:
     """Read two files (any input ``read`` takes) and compare their forms."""
     from .diffing import diff_forms
 
-    a = read_file(old, template=template)
-    b = read_file(new, template=template)
+    a = read_file(old, template=template, limits=limits)
+    b = read_file(new, template=template, limits=limits)
     d = diff_forms(a.forms, b.forms, order=order)
     d.old, d.new = str(old), str(new)
     return DiffResult(d, a, b)

@@ -339,7 +339,11 @@ def check_forms(
 
 
 def check(
-    paths: Iterable[str | Path], *, framework: str | Path | None = None, template: str | None = None
+    paths: Iterable[str | Path],
+    *,
+    framework: str | Path | None = None,
+    template: str | None = None,
+    limits: dict[str, int] | None = None,
 ) -> list[Finding]:
     """Read each file (any input ``read`` takes) and check its forms."""
     from .reading.files import read_file
@@ -347,6 +351,6 @@ def check(
     fw = load_framework(Path(framework), str(framework)) if framework else None
     out: list[Finding] = []
     for path in paths:
-        result = read_file(path, template=template)
+        result = read_file(path, template=template, limits=limits)
         out.extend(check_forms(result.forms, result.guesses, framework=fw))
     return out

@@ -22,6 +22,21 @@ app = typer.Typer(
 )
 _state = {"debug": False}
 
+Template = Annotated[str | None, typer.Option("--template", help="Template name or spec file.")]
+MaxUnpacked = Annotated[
+    int | None, typer.Option("--max-unpacked-mb", help="Refuse workbooks that unpack to more (default 1024).")
+]
+MaxRatio = Annotated[int | None, typer.Option("--max-ratio", help="Refuse parts compressed more than N:1 (200).")]
+
+
+def _limits(max_unpacked_mb: int | None, max_ratio: int | None) -> dict[str, int] | None:
+    limits: dict[str, int] = {}
+    if max_unpacked_mb is not None:
+        limits["max_total_bytes"] = limits["max_part_bytes"] = max_unpacked_mb * 2**20
+    if max_ratio is not None:
+        limits["max_ratio"] = max_ratio
+    return limits or None
+
 
 def _warn(guesses) -> None:
     for g in guesses:
@@ -51,7 +66,7 @@ def render(
     inputs: Annotated[list[Path] | None, typer.Argument(help="JSON/YAML data, or any file `read` takes.")] = None,
     output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).")] = ...,
     examples: Annotated[bool, typer.Option("--examples", help="Render the bundled example forms.")] = False,
-    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+    template: Template = None,
 ) -> None:
     """Write forms to one canonical workbook, one sheet per form, in input order.
 
@@ -70,7 +85,9 @@ def read(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail instead of guessing.")] = False,
-    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
 ) -> None:
     """Read forms back into the data contract (JSON array, YAML, or CSV of indicators).
 
@@ -79,7 +96,7 @@ def read(
     from .export import format_forms, write_forms
     from .reading.files import read_file
 
-    result = read_file(path, template=template, strict=strict)
+    result = read_file(path, template=template, strict=strict, limits=_limits(max_unpacked_mb, max_ratio))
     _warn(result.guesses)
     if output is not None:
         write_forms(result.forms, output, fmt, inputs=[str(path)])
@@ -96,7 +113,9 @@ def diff(
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write NEW with changed cells marked.")] = None,
     order: Annotated[bool, typer.Option("--order", help="Also report indicators that only moved up or down.")] = False,
-    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
 ) -> None:
     """Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.
 
@@ -107,7 +126,7 @@ def diff(
 
     if fmt not in report.DIFF_FORMATS:
         report.format_diff(None, fmt)  # raises the one-line error before any reading
-    result = api.diff_files(old, new, order=order, template=template)
+    result = api.diff_files(old, new, order=order, template=template, limits=_limits(max_unpacked_mb, max_ratio))
     _warn(result.old.guesses + result.new.guesses)
     if output is not None:
         write_text_atomic(output, report.format_diff(result.diff, fmt), [str(old), str(new)])
@@ -122,7 +141,9 @@ def diff(
 @app.command()
 def textconv(
     path: Annotated[Path, typer.Argument(help="A workbook, text dump or data file.")],
-    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
 ) -> None:
     """Print one stable line per field and indicator, for `git diff` on workbooks.
 
@@ -131,7 +152,7 @@ def textconv(
     from .reading.files import read_file
     from .report import textconv_lines
 
-    _out(textconv_lines(read_file(path, template=template).forms))
+    _out(textconv_lines(read_file(path, template=template, limits=_limits(max_unpacked_mb, max_ratio)).forms))
 
 
 @app.command()
@@ -139,7 +160,9 @@ def check(
     paths: Annotated[list[Path], typer.Argument(help="Workbooks, text dumps or data files.")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (default) or json.")] = "text",
     framework: Annotated[Path | None, typer.Option("--framework", help="Your own indicator framework (YAML).")] = None,
-    template: Annotated[str | None, typer.Option("--template", help="Template name or spec file.")] = None,
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
 ) -> None:
     """Check forms against the indicator framework; exit 0 clean, 1 findings, 2 trouble.
 
@@ -152,7 +175,7 @@ def check(
 
     if fmt not in ("text", "json"):
         raise InputError(f"unknown format '{fmt}'; use text, json")
-    findings = run_check(paths, framework=framework, template=template)
+    findings = run_check(paths, framework=framework, template=template, limits=_limits(max_unpacked_mb, max_ratio))
     if fmt == "json":
         _out(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
     else:
@@ -188,7 +211,14 @@ def main() -> None:
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             typer.echo(f"Error: {e.format_message()}{hint}", err=True)
             sys.exit(2)
-        raise
+        if _state["debug"]:
+            raise
+        # a bug, not the user's fault: still one line, and the way to see more
+        typer.echo(
+            f"Error: internal error ({type(e).__name__}: {e}); run with --debug for the traceback and report it",
+            err=True,
+        )
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -334,7 +334,7 @@ def _write_book(
             if z.testzip() is not None:
                 raise OutputError("the written workbook failed its check", file=str(path))
 
-    write_atomic(path, write, inputs)
+    write_atomic(path, write, inputs, suffix=".xlsx")
 
 
 def render(

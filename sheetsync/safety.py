@@ -16,8 +16,9 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
-    """Refuse an output path whose folder is missing, that is a folder, or that is an input."""
+def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: str | None = None) -> Path:
+    """Refuse an output path whose folder is missing, that is a folder, that is an input, or
+    (with ``suffix``) whose name does not end with it."""
     out = Path(path)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
@@ -28,6 +29,10 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = ()) -> Path:
         with contextlib.suppress(OSError):
             if Path(p).exists() and out.exists() and os.path.samefile(p, out):
                 raise OutputError("is also an input; write the output to another file", file=str(path))
+    if suffix is not None and out.suffix.lower() != suffix:
+        raise OutputError(
+            f"sheetsync writes {suffix} files only (never macros); name the output *{suffix}", file=str(path)
+        )
     return out
 
 
@@ -55,9 +60,11 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         raise
 
 
-def write_atomic(path: str | Path, write: Callable[[Path], None], inputs: Iterable[str | Path] = ()) -> None:
+def write_atomic(
+    path: str | Path, write: Callable[[Path], None], inputs: Iterable[str | Path] = (), suffix: str | None = None
+) -> None:
     """Check ``path``, then call ``write(tmp)`` and move the result into place."""
-    out = check_output(path, inputs)
+    out = check_output(path, inputs, suffix)
     try:
         with atomic_path(out) as tmp:
             write(tmp)

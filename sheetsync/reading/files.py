@@ -25,14 +25,19 @@ class ReadResult:
     sheets: list[str] = field(default_factory=list)  # the sheet (or part) each form came from
 
 
-def read_file(path: str | Path, *, template: str | None = None, strict: bool = False) -> ReadResult:
+def read_file(
+    path: str | Path, *, template: str | None = None, strict: bool = False, limits: dict[str, int] | None = None
+) -> ReadResult:
     """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
 
-    With ``strict=True`` the first guess raises :class:`StrictError` instead.
+    With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
+    overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
     """
     spec = get_spec(template) if template else get_spec()
     p = Path(path)
     suffix = p.suffix.lower()
+    if p.is_dir():
+        raise InputError("is a folder; give the files in it", file=str(path))
     result = ReadResult(str(path))
     if suffix in DATA_SUFFIXES:
         result.forms = load_forms(p, spec=spec)
@@ -45,7 +50,7 @@ def read_file(path: str | Path, *, template: str | None = None, strict: bool = F
     if suffix in TEXT_SUFFIXES:
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
-        grids = _workbook_grids(p, result)
+        grids = _workbook_grids(p, result, limits)
     elif suffix == ".xls":
         raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
     elif suffix == ".ods":
@@ -68,8 +73,8 @@ def read_file(path: str | Path, *, template: str | None = None, strict: bool = F
     return result
 
 
-def _workbook_grids(p: Path, result: ReadResult) -> list:
-    with XlsxPackage(p) as pkg:
+def _workbook_grids(p: Path, result: ReadResult, limits: dict[str, int] | None) -> list:
+    with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))
         if p.suffix.lower() == ".xlsm":

@@ -12,6 +12,8 @@ from typing import Any
 from ..values import shown_number
 
 Range = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based, inclusive)
+MAX_MERGE_CELLS = 20_000  # the largest merge a form could have (a label over a long block)
+MERGED_CELLS_BUDGET = 2_000_000  # cells all merges of one sheet may cover
 
 
 def col_letter(col: int) -> str:
@@ -44,23 +46,46 @@ class Grid:
     properties: dict[str, str] = field(default_factory=dict)
     line_offset: int | None = None  # text sources: the file line of row 0 (cells are named by line)
     _merge_of: dict[tuple[int, int], Range] | None = field(default=None, repr=False)
+    _rows: dict[int, list[int]] | None = field(default=None, repr=False)
+
+    def _index(self) -> dict[int, list[int]]:
+        """Row -> the columns that hold a value, both sorted: sheets are sparse, so loops go
+        over the cells that exist, never over the rectangle a stray far-away cell would span."""
+        if self._rows is None:
+            rows: dict[int, list[int]] = {}
+            for r, c in self.values:
+                rows.setdefault(r, []).append(c)
+            self._rows = {r: sorted(cols) for r, cols in sorted(rows.items())}
+        return self._rows
+
+    @property
+    def rows(self) -> list[int]:
+        """The rows that hold a value, top to bottom."""
+        return list(self._index())
+
+    def cols(self, row: int) -> list[int]:
+        """The columns of ``row`` that hold a value, left to right."""
+        return self._index().get(row, [])
 
     @property
     def nrows(self) -> int:
-        return 1 + max((r for r, _ in self.values), default=-1)
+        return 1 + max(self._index(), default=-1)
 
     @property
     def ncols(self) -> int:
-        return 1 + max((c for _, c in self.values), default=-1)
+        return 1 + max((cols[-1] for cols in self._index().values()), default=-1)
 
     def merge_at(self, row: int, col: int) -> Range | None:
         """The merged range covering (row, col), if any."""
         if self._merge_of is None:
             index: dict[tuple[int, int], Range] = {}
+            budget = MERGED_CELLS_BUDGET
             for m in self.merges:
                 r1, c1, r2, c2 = m
-                if (r2 - r1 + 1) * (c2 - c1 + 1) > 100_000:
-                    continue  # absurd merges are ignored rather than expanded
+                size = (r2 - r1 + 1) * (c2 - c1 + 1)
+                if size > MAX_MERGE_CELLS or size > budget:
+                    continue  # a merge no form has (A1:XFD1048576) is ignored rather than expanded
+                budget -= size
                 for r in range(r1, r2 + 1):
                     for c in range(c1, c2 + 1):
                         index[(r, c)] = m
@@ -91,6 +116,3 @@ class Grid:
         if m is not None:
             return self.text(m[0], m[1])
         return self.text(row, col)
-
-    def row_texts(self, row: int, ncols: int | None = None) -> list[str]:
-        return [self.text(row, c) for c in range(ncols if ncols is not None else self.ncols)]

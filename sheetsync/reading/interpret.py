@@ -210,7 +210,7 @@ class _Reader:
         """(col, text, raw) of the cells that start on this row and are not blank."""
         grid = self.grid
         out = []
-        for c in range(grid.ncols):
+        for c in grid.cols(row):
             m = grid.merge_at(row, c)
             if m is not None and (m[0], m[1]) != (row, c):
                 continue
@@ -223,11 +223,11 @@ class _Reader:
             out.append((c, text, raw))
         return out
 
-    def find_label(self, label: Label, rows: range) -> tuple[int, int, str] | None:
+    def find_label(self, label: Label, rows: list[int]) -> tuple[int, int, str] | None:
         """The first cell in ``rows`` that is ``label``: (row, col, qualifier)."""
         grid = self.grid
         for r in rows:
-            for c in range(grid.ncols):
+            for c in grid.cols(r):
                 text = grid.text(r, c)
                 if text and isinstance(grid.raw(r, c), str):
                     q = self.matches(text, label)
@@ -254,8 +254,8 @@ class _Reader:
         block = self.spec.indicators
         grid = self.grid
         need = max(2, len(block.columns) - 1)
-        for r in range(grid.nrows):
-            texts = [grid.text(r, c) for c in range(grid.ncols)]
+        for r in grid.rows:
+            texts = [grid.text(r, c) for c in grid.cols(r)]
             hits = sum(any(self.matches(t, col.label) is not None for t in texts if t) for col in block.columns)
             if hits >= need:
                 return r
@@ -265,7 +265,7 @@ class _Reader:
         grid, spec = self.grid, self.spec
         self._labels = self.all_labels()
         header = self.find_header()
-        top_rows = range(0, header if header is not None else grid.nrows)
+        top_rows = [r for r in grid.rows if header is None or r < header]
         found_fields = 0
         data: dict[str, Any] = {}
         first_label_row = header if header is not None else grid.nrows
@@ -312,14 +312,14 @@ class _Reader:
         return ""
 
     def title(self, first_label_row: int, key: str) -> str:
-        for r in range(first_label_row):
+        for r in (r for r in self.grid.rows if r < first_label_row):
             cells = self.own_cells(r)
             if len(cells) == 1:
                 return self.value_text(r, cells[0][0], path=key)
         self.note(f"no title row found; {key} read as empty", "missing_title")
         return ""
 
-    def amounts(self, block: AmountsBlock, rows: range) -> dict[str, dict[str, Any]]:
+    def amounts(self, block: AmountsBlock, rows: list[int]) -> dict[str, dict[str, Any]]:
         grid = self.grid
         scopes = [ck for ck, _ in block.columns]
         table: dict[str, dict[str, Any]] = {rk: dict.fromkeys(scopes) for rk, _ in block.row_labels}
@@ -327,7 +327,7 @@ class _Reader:
         col_scope: dict[int, str] = {}
         for r in rows:
             found = {}
-            for c in range(grid.ncols):
+            for c in grid.cols(r):
                 text = grid.text(r, c)
                 for ck, lab in block.columns:
                     if text and label_key(text) in {label_key(s) for s in lab.spellings}:
@@ -426,7 +426,11 @@ class _Reader:
         at1 = at2 = None  # where the current group labels are
         inherited = 0
         out: list[dict[str, str]] = []
-        for r in range(start, grid.nrows):
+        prev = start - 1
+        for r in (r for r in grid.rows if r >= start):
+            if r > prev + 1 and out and not self._carried(prev + 1):
+                break  # a blank row ends the block
+            prev = r
             cells = [c for c in self.own_cells(r) if self.matches(c[1], block.label) is None]
             if not cells:
                 if out and not self._carried(r):
@@ -600,8 +604,8 @@ class _Reader:
         return 1
 
     def _first_indicator_row(self, after: int) -> int:
-        for r in range(after, self.grid.nrows):
-            if any(self.level_of(t) for _, t, _ in self.own_cells(r)):
+        for r in self.grid.rows:
+            if r >= after and any(self.level_of(t) for _, t, _ in self.own_cells(r)):
                 return r
         return self.grid.nrows
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,11 +30,13 @@ _CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
 
 # Limits that keep a hostile package from exhausting memory; see zip_limits().
 DEFAULT_LIMITS = {
-    "max_part_bytes": 256 * 2**20,
-    "max_total_bytes": 1024 * 2**20,
-    "max_ratio": 200,
-    "max_entries": 10_000,
+    "max_part_bytes": 256 * 2**20,  # one part, unpacked
+    "max_total_bytes": 1024 * 2**20,  # the whole package, unpacked
+    "max_ratio": 200,  # unpacked : packed, for parts over 1 MiB
+    "max_entries": 10_000,  # parts in the package
+    "max_cells": 2_000_000,  # cells in one sheet
 }
+_CHUNK = 1 << 20
 
 
 def _unescape(text: str) -> str:
@@ -107,6 +110,7 @@ class XlsxPackage:
         self.path = str(path)
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.zip = _open_zip(self.path)
+        self.stale_formulas = False
         try:
             self._check_sizes()
             self.sheets, self._strings_part, self._styles_part = self._workbook()
@@ -157,26 +161,30 @@ class XlsxPackage:
                 "refusing a possible zip bomb"
             )
 
-    def _read(self, part: str) -> bytes:
+    def _parse(self, part: str, start: Any = None, end: Any = None, chars: Any = None) -> None:
+        """Stream ``part`` through expat in chunks, so memory stays flat whatever its size."""
+        parser = _parser(start, end, chars)
         try:
-            return self.zip.read(part)
+            with self.zip.open(part) as fh:
+                while True:
+                    chunk = fh.read(_CHUNK)
+                    parser.Parse(chunk, not chunk)
+                    if not chunk:
+                        break
         except KeyError:
             raise self._fail(f"the package has no part {part}") from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
-            raise self._fail(f"part {part} is damaged ({e}); re-save the workbook") from None
-        except Exception as e:  # zlib.error and friends from a corrupted stream
-            raise self._fail(f"part {part} is damaged ({type(e).__name__}); re-save the workbook") from None
-
-    def _parse(self, part: str, start: Any = None, end: Any = None, chars: Any = None) -> None:
-        data = self._read(part)
-        try:
-            _parser(start, end, chars).Parse(data, True)
         except expat.ExpatError as e:
             raise self._fail(
                 f"part {part} is not well-formed XML ({expat.errors.messages[e.code]} at line {e.lineno})"
             ) from None
         except ValueError as e:
             raise self._fail(f"part {part}: {e}") from None
+        except LookupError as e:  # an XML declaration naming an encoding that does not exist
+            raise self._fail(f"part {part} is not readable XML ({e})") from None
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
+            raise self._fail(f"part {part} is damaged ({e}); re-save the workbook") from None
+        except zlib.error as e:
+            raise self._fail(f"part {part} is damaged ({e}); re-save the workbook") from None
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
         """Relationship id -> (type, target part) for ``part``."""
@@ -207,6 +215,9 @@ class XlsxPackage:
         sheets: list[SheetRef] = []
 
         def start(tag: str, attrs: dict[str, str]) -> None:
+            if _local(tag) == "calcPr" and attrs.get("fullCalcOnLoad") in ("1", "true"):
+                # the writer asks for a recalculation: cached formula results are placeholders
+                self.stale_formulas = True
             if _local(tag) == "sheet":
                 rid = _attr(attrs, "id") or ""
                 kind, target = rels.get(rid, ("", ""))
@@ -375,12 +386,16 @@ class XlsxPackage:
             if pos["collect"]:
                 text.append(data)
 
+        max_cells = self.limits["max_cells"]
+
         def _store(c: dict[str, Any], key: tuple[int, int]) -> None:
             t, v = c["t"], c["v"]
-            if v is None:
+            if v is None or (c["f"] and self.stale_formulas):
                 if c["f"]:
                     values[key] = NotComputed("")
                 return
+            if len(values) >= max_cells:
+                raise ValueError(f"sheet '{sheet.name}' holds more than {max_cells} cells; no form is that large")
             if t == "s":
                 try:
                     values[key] = strings[int(v)]
@@ -438,16 +453,41 @@ def _open_zip(path: str) -> zipfile.ZipFile:
     if not head:
         raise InputError("is empty (0 bytes), not a workbook", file=path) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            "is an OLE2 file: a legacy .xls workbook or a password-protected .xlsx; "
-            "re-save it as .xlsx without a password",
-            file=path,
-        )
+        raise InputError(_ole2_kind(p), file=path)
     try:
-        return zipfile.ZipFile(p)
+        z = zipfile.ZipFile(p)
     except zipfile.BadZipFile:
+        if head.startswith(b"PK"):
+            raise InputError(
+                "is a damaged or truncated workbook (its zip directory is missing); re-save it or ask for it again",
+                file=path,
+            ) from None
         raise InputError(
             "is not an xlsx workbook (not a zip package); if it is CSV or text, give it a .csv or .txt name", file=path
         ) from None
     except OSError as e:
         raise InputError(f"cannot be read ({e.strerror or e})", file=path) from None
+    if "mimetype" in z.NameToInfo and "xl/workbook.xml" not in z.NameToInfo:
+        try:
+            mimetype = z.read("mimetype")[:100]
+        except Exception:
+            mimetype = b""
+        z.close()
+        if b"opendocument.spreadsheet" in mimetype:
+            raise InputError("is an OpenDocument spreadsheet (.ods), not .xlsx; save it as .xlsx first", file=path)
+        raise InputError("is an OpenDocument file, not an xlsx workbook", file=path)
+    return z
+
+
+def _ole2_kind(path: Path) -> str:
+    """Tell a password-protected xlsx from a legacy .xls by the streams their OLE2 directory names."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(8 * 2**20)
+    except OSError:
+        data = b""
+    if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
+        return "is a password-protected workbook; open it, remove the password and save it as .xlsx"
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx"
+    return "is an OLE2 file (a legacy .xls or a password-protected workbook); re-save it as .xlsx without a password"
