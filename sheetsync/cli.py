@@ -126,6 +126,10 @@ def diff(
 
     if fmt not in report.DIFF_FORMATS:
         report.format_diff(None, fmt)  # raises the one-line error before any reading
+    if xlsx is not None:
+        from .safety import check_output
+
+        check_output(xlsx, [old, new], ".xlsx")  # refuse a bad report path before any work
     result = api.diff_files(old, new, order=order, template=template, limits=_limits(max_unpacked_mb, max_ratio))
     _warn(result.old.guesses + result.new.guesses)
     if output is not None:

@@ -364,3 +364,21 @@ def test_fuzzed_workbooks_raise_only_sheetsync_errors(tmp_path, one_form, edits)
     for form in result.forms:
         Form = type(form)
         assert Form.from_dict(form.to_dict()) == form  # whatever is read is valid contract data
+
+
+def test_a_failed_read_leaves_an_existing_output_intact(tmp_path, one_form):
+    out = tmp_path / "out.json"
+    out.write_text("precious", encoding="utf-8")
+    bad = _billion(one_form, tmp_path)
+    r = run("read", bad, "-o", out, cwd=tmp_path)
+    assert r.returncode == 2 and out.read_text(encoding="utf-8") == "precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["laughs.xlsx", "out.json"]
+
+
+def test_a_report_that_would_overwrite_an_input_is_refused(tmp_path, one_form):
+    new = tmp_path / "new.xlsx"
+    new.write_bytes(one_form.read_bytes())
+    before = new.read_bytes()
+    r = run("diff", one_form, new, "--xlsx", new, cwd=tmp_path)
+    assert r.returncode == 2 and r.stderr == f"Error: {new}: is also an input; write the output to another file\n"
+    assert r.stdout == "" and new.read_bytes() == before
