@@ -61,6 +61,7 @@ class DiffResult:
     diff: Diff
     old: ReadResult
     new: ReadResult
+    errors: list[str] = field(default_factory=list)  # files of a folder that could not be read
 
 
 def diff_files(
@@ -70,15 +71,29 @@ def diff_files(
     order: bool = False,
     template: str | None = None,
     limits: dict[str, int] | None = None,
+    jobs: int = 1,
 ) -> DiffResult:
-    """Read two files (any input ``read`` takes) and compare their forms."""
+    """Read two files or folders (any input ``read`` takes) and compare their forms.
+
+    Folders are compared as collections: forms pair up by 项目名称, whatever file they are in.
+    """
     from .diffing import diff_forms
 
-    a = read_file(old, template=template, limits=limits)
-    b = read_file(new, template=template, limits=limits)
+    errors: list[str] = []
+
+    def load(path: str | Path) -> ReadResult:
+        if Path(path).is_dir():
+            from .batch import read_many
+
+            batch = read_many([path], jobs=jobs, template=template, limits=limits)
+            errors.extend(batch.errors)
+            return ReadResult(str(path), batch.forms, batch.guesses)
+        return read_file(path, template=template, limits=limits)
+
+    a, b = load(old), load(new)
     d = diff_forms(a.forms, b.forms, order=order)
     d.old, d.new = str(old), str(new)
-    return DiffResult(d, a, b)
+    return DiffResult(d, a, b, errors)
 
 
 def diff(

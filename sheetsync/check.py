@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -344,13 +344,27 @@ def check(
     framework: str | Path | None = None,
     template: str | None = None,
     limits: dict[str, int] | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[Finding]:
-    """Read each file (any input ``read`` takes) and check its forms."""
+    """Read each file (any input ``read`` takes; folders too) and check its forms.
+
+    A single file that cannot be read raises its error. With several files or a folder, a
+    file that cannot be read becomes an ``unreadable`` finding and the others are checked.
+    """
+    from .batch import is_batch, read_many
     from .reading.files import read_file
 
+    paths = list(paths)
     fw = load_framework(Path(framework), str(framework)) if framework else None
-    out: list[Finding] = []
-    for path in paths:
-        result = read_file(path, template=template, limits=limits)
-        out.extend(check_forms(result.forms, result.guesses, framework=fw))
-    return out
+    if not is_batch(paths):
+        result = read_file(paths[0], template=template, limits=limits)
+        return check_forms(result.forms, result.guesses, framework=fw)
+    batch = read_many(paths, jobs=jobs, template=template, limits=limits, progress=progress)
+    unreadable = [
+        Finding(
+            "error", "unreadable", e.split(": ", 1)[-1], "fix or re-save the file; it was skipped", e.split(": ", 1)[0]
+        )
+        for e in batch.errors
+    ]
+    return unreadable + check_forms(batch.forms, batch.guesses, framework=fw)

@@ -27,6 +27,29 @@ MaxUnpacked = Annotated[
     int | None, typer.Option("--max-unpacked-mb", help="Refuse workbooks that unpack to more (default 1024).")
 ]
 MaxRatio = Annotated[int | None, typer.Option("--max-ratio", help="Refuse parts compressed more than N:1 (200).")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read files in N processes (folders and many files).")]
+
+
+def _progress():
+    """A progress line on stderr for runs over a second, only when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    import time
+
+    start = time.monotonic()
+
+    def show(done: int, total: int) -> None:
+        if time.monotonic() - start > 1:
+            end = "\n" if done == total else ""
+            sys.stderr.write(f"\rread {done}/{total} files{end}")
+            sys.stderr.flush()
+
+    return show
+
+
+def _errors(errors: list[str]) -> None:
+    for e in errors:
+        typer.echo(f"Error: {e} (skipped)", err=True)
 
 
 def _limits(max_unpacked_mb: int | None, max_ratio: int | None) -> dict[str, int] | None:
@@ -81,28 +104,45 @@ def render(
 
 @app.command()
 def read(
-    path: Annotated[Path, typer.Argument(help="A workbook (.xlsx), text dump (.txt/.tsv/.csv) or data file.")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Workbooks (.xlsx), text dumps (.txt/.tsv/.csv), data files, or folders.")
+    ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Fail instead of guessing.")] = False,
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
+    jobs: Jobs = 1,
 ) -> None:
     """Read forms back into the data contract (JSON array, YAML, or CSV of indicators).
 
     Example: sheetsync read forms.xlsx -o forms.json
     """
+    from .batch import is_batch, read_many
+    from .errors import InputError
     from .export import format_forms, write_forms
     from .reading.files import read_file
 
-    result = read_file(path, template=template, strict=strict, limits=_limits(max_unpacked_mb, max_ratio))
+    limits = _limits(max_unpacked_mb, max_ratio)
+    errors: list[str] = []
+    if is_batch(paths):
+        result = read_many(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress())
+        errors = result.errors
+        if not result.forms:
+            _errors(errors)
+            raise InputError("no forms could be read from the inputs")
+    else:
+        result = read_file(paths[0], template=template, strict=strict, limits=limits)
     _warn(result.guesses)
+    _errors(errors)
     if output is not None:
-        write_forms(result.forms, output, fmt, inputs=[str(path)])
+        write_forms(result.forms, output, fmt, inputs=[str(p) for p in paths])
         typer.echo(f"wrote {output} ({len(result.forms)} forms)", err=True)
     else:
         _out(format_forms(result.forms, fmt or "json"))
+    if errors:
+        raise typer.Exit(2)
 
 
 @app.command()
@@ -116,6 +156,7 @@ def diff(
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
+    jobs: Jobs = 1,
 ) -> None:
     """Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.
 
@@ -130,8 +171,11 @@ def diff(
         from .safety import check_output
 
         check_output(xlsx, [old, new], ".xlsx")  # refuse a bad report path before any work
-    result = api.diff_files(old, new, order=order, template=template, limits=_limits(max_unpacked_mb, max_ratio))
+    result = api.diff_files(
+        old, new, order=order, template=template, limits=_limits(max_unpacked_mb, max_ratio), jobs=jobs
+    )
     _warn(result.old.guesses + result.new.guesses)
+    _errors(result.errors)
     if output is not None:
         write_text_atomic(output, report.format_diff(result.diff, fmt), [str(old), str(new)])
     else:
@@ -139,7 +183,7 @@ def diff(
         _out(report.format_diff(result.diff, fmt, colour=colour))
     if xlsx is not None:
         report.diff_xlsx(result.diff, result.new.forms, xlsx, inputs=[str(old), str(new)])
-    raise typer.Exit(1 if result.diff else 0)
+    raise typer.Exit(2 if result.errors else 1 if result.diff else 0)
 
 
 @app.command()
@@ -167,6 +211,7 @@ def check(
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
+    jobs: Jobs = 1,
 ) -> None:
     """Check forms against the indicator framework; exit 0 clean, 1 findings, 2 trouble.
 
@@ -179,12 +224,19 @@ def check(
 
     if fmt not in ("text", "json"):
         raise InputError(f"unknown format '{fmt}'; use text, json")
-    findings = run_check(paths, framework=framework, template=template, limits=_limits(max_unpacked_mb, max_ratio))
+    findings = run_check(
+        paths,
+        framework=framework,
+        template=template,
+        limits=_limits(max_unpacked_mb, max_ratio),
+        jobs=jobs,
+        progress=_progress(),
+    )
     if fmt == "json":
         _out(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
     else:
         _out("".join(f"{f}\n" for f in findings) or "no findings\n")
-    raise typer.Exit(1 if findings else 0)
+    raise typer.Exit(2 if any(f.rule == "unreadable" for f in findings) else 1 if findings else 0)
 
 
 def main() -> None:

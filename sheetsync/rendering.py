@@ -10,6 +10,7 @@ The same input gives a byte-identical file.
 from __future__ import annotations
 
 import contextlib
+import functools
 import re
 import threading
 import zipfile
@@ -95,7 +96,9 @@ def sheet_names(names: Iterable[str]) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _lines(text: str, width_chars: float) -> int:
+    """Lines a wrapped text takes in a column that wide (labels and names repeat across forms)."""
     room = max(1.0, width_chars * 0.95)
     return sum(max(1, -(-display_width(part) // int(room))) for part in text.split("\n"))
 

@@ -24,6 +24,8 @@ _FULLWIDTH_TARGET = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)
 
 def display_width(text: str) -> int:
     """Columns a text takes on screen: CJK and other wide characters count two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

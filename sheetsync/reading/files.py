@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Guess, InputError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..spec import get_spec
+from .grid import Grid
 from .interpret import read_grid
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsx import XlsxPackage
@@ -73,13 +75,15 @@ def read_file(
     return result
 
 
-def _workbook_grids(p: Path, result: ReadResult, limits: dict[str, int] | None) -> list:
+def _workbook_grids(p: Path, result: ReadResult, limits: dict[str, int] | None) -> Iterator[Grid]:
+    """The workbook's sheets one at a time: each grid is read into a form and dropped, so memory
+    stays flat however many sheets the workbook has."""
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))
         if p.suffix.lower() == ".xlsm":
             result.guesses.append(Guess("macros in this .xlsm are ignored; only values are read", str(p)))
-        return list(pkg.grids())
+        yield from pkg.grids()
 
 
 def read(path: str | Path, *, template: str | None = None, strict: bool = False) -> list[Form]:

@@ -82,6 +82,12 @@ def _task(name: str, files: list[str]) -> float:
         start = time.perf_counter()
         diff(files[0], files[1])
         return time.perf_counter() - start
+    if name == "check":
+        from sheetsync.check import check
+
+        start = time.perf_counter()
+        check([files[0]])
+        return time.perf_counter() - start
     if name == "openpyxl_normal":
         import openpyxl
 
@@ -185,6 +191,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--tasks", nargs="+", help="only these tasks (baselines are kept for the ratios)")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
@@ -219,16 +226,24 @@ def main() -> None:
                 ("openpyxl_readonly", [str(old)]),
                 ("zip_bytes", [str(old)]),
                 ("diff", [str(old), str(new)]),
+                ("check", [str(old)]),
             ]
+            if args.tasks:
+                needed = set(args.tasks) | {"xlsxwriter_bare", "openpyxl_normal", "openpyxl_readonly", "read"}
+                plan = [p for p in plan if p[0] in needed]
             for name, files in plan:
                 results[name] = measure(name, files, args.runs)
             read_s = results["read"][0]
             ratios = {
-                "render": f"{results['render'][0] / results['xlsxwriter_bare'][0]:.2f}x xlsxwriter bare",
                 "read": f"{results['openpyxl_normal'][0] / read_s:.1f}x faster than openpyxl normal; "
                 f"{read_s / results['openpyxl_readonly'][0]:.2f}x openpyxl r/o",
-                "diff": f"{results['diff'][0] / (2 * read_s):.2f}x reading both files",
             }
+            if "render" in results:
+                ratios["render"] = f"{results['render'][0] / results['xlsxwriter_bare'][0]:.2f}x xlsxwriter bare"
+            if "diff" in results:
+                ratios["diff"] = f"{results['diff'][0] / (2 * read_s):.2f}x reading both files"
+            if "check" in results:
+                ratios["check"] = f"{results['check'][0] / read_s:.2f}x reading the file"
             for name, _ in plan:
                 s, peak = results[name]
                 print(f"{n:>5}  {name:<18} {1000 * s / n:>9.2f} {1000 * s:>10.1f} {peak:>8.1f}  {ratios.get(name, '')}")

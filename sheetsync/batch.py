@@ -1,0 +1,98 @@
+"""Many files at once: folders, several processes, and one bad file that stops nothing.
+
+A folder stands for the workbooks, text dumps and data files under it (sorted, hidden files
+and Excel lock files left out). Files are read in order, or with ``jobs`` processes; a file
+that cannot be read is reported in ``errors`` and skipped, and the rest go on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import Guess, InputError, SheetsyncError
+from .model import DATA_SUFFIXES, Form
+from .reading.files import WORKBOOK_SUFFIXES, read_file
+from .reading.text import TEXT_SUFFIXES
+
+SUPPORTED = (*WORKBOOK_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
+
+
+@dataclass
+class BatchResult:
+    """Forms from many files in order, the reader's guesses, and one line per file that failed."""
+
+    forms: list[Form] = field(default_factory=list)
+    guesses: list[Guess] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def expand(paths: Iterable[str | Path]) -> list[Path]:
+    """Files for ``paths``: a file as given, a folder as the supported files under it."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found = sorted(
+                f
+                for f in p.rglob("*")
+                if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
+            )
+            if not found:
+                raise InputError("holds no workbooks, text dumps or data files", file=str(p))
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+def is_batch(paths: Iterable[str | Path]) -> bool:
+    """Several paths, or a folder: read with :func:`read_many` semantics."""
+    paths = list(paths)
+    return len(paths) > 1 or any(Path(p).is_dir() for p in paths)
+
+
+def _read_one(args: tuple[str, str | None, bool, dict | None]) -> tuple[list[Form], list[Guess], str | None]:
+    path, template, strict, limits = args
+    try:
+        result = read_file(path, template=template, strict=strict, limits=limits)
+    except SheetsyncError as e:
+        return [], [], str(e)
+    return result.forms, result.guesses, None
+
+
+def read_many(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    template: str | None = None,
+    strict: bool = False,
+    limits: dict[str, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """Read every file of ``paths`` (folders expanded); failures are collected, not raised."""
+    files = expand(paths)
+    result = BatchResult(files=[str(f) for f in files])
+    work = [(str(f), template, strict, limits) for f in files]
+    jobs = max(1, min(jobs, len(work), os.cpu_count() or 1))
+    if jobs == 1:
+        outcomes = map(_read_one, work)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        outcomes = pool.map(_read_one, work, chunksize=max(1, len(work) // (jobs * 8)))
+    try:
+        for done, (forms, guesses, error) in enumerate(outcomes, 1):
+            result.forms.extend(forms)
+            result.guesses.extend(guesses)
+            if error is not None:
+                result.errors.append(error)
+            if progress is not None:
+                progress(done, len(work))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    return result
