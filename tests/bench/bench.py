@@ -166,6 +166,13 @@ def change_one_percent(forms: list[dict], seed: int = 2) -> list[dict]:
 # ---------------------------------------------------------------- driver
 
 
+def _unpacked_mb(path: Path) -> float:
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        return sum(i.file_size for i in z.infolist()) / 2**20
+
+
 def measure(name: str, files: list[str], runs: int) -> tuple[float, float]:
     seconds, peaks = [], []
     for _ in range(runs):
@@ -217,6 +224,7 @@ def main() -> None:
             old, new = folder / f"old{n}.xlsx", folder / f"new{n}.xlsx"
             sheetsync.render(forms, old)
             sheetsync.render(change_one_percent(forms), new)
+            print(f"{n:>5}  workbook: {old.stat().st_size / 2**20:.1f} MB packed, {_unpacked_mb(old):.1f} MB of XML")
             results = {}
             plan = [
                 ("render", [str(data), str(folder / "r.xlsx")]),
