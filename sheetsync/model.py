@@ -243,17 +243,15 @@ def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | No
 
 def load_forms(path: str | Path, *, spec: Spec | None = None) -> list[Form]:
     """Read a JSON or YAML data file."""
+    from .safety import input_errors
+
     fmt = data_format(path)
+    with input_errors(path):
+        data = Path(path).read_bytes()
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a data file", file=str(path)) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8 text", file=str(path)) from None
-    except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", file=str(path)) from None
     return parse_forms(text, fmt, file=str(path), spec=spec)
 
 

@@ -13,7 +13,22 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import InputError, OutputError
+
+
+@contextlib.contextmanager
+def input_errors(path: str | Path) -> Iterator[None]:
+    """Turn the ways opening an input fails into one-line errors naming the file."""
+    try:
+        yield
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", file=str(path)) from None
+    except PermissionError:
+        raise InputError("cannot be read (permission denied)", file=str(path)) from None
+    except OSError as e:
+        raise InputError(f"cannot be read ({e.strerror or e})", file=str(path)) from None
 
 
 def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: str | None = None) -> Path:

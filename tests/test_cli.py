@@ -79,7 +79,7 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
             "Error: {tmp}/bad.json: [0].绩效指标[0].指标值: expected text, got a number (quote it in YAML)\n",
         ),
         (("render", "-o", "{tmp}/o.xlsx"), "Error: nothing to render; give data files or --examples\n"),
-        (("read",), "Error: Missing argument 'PATH'. (see 'sheetsync read --help')\n"),
+        (("read",), "Error: Missing argument 'PATHS'. (see 'sheetsync read --help')\n"),
     ],
 )
 def test_errors_are_one_line_with_exit_code_2(cli, tmp_path, seed_xlsx, truth, args, message):
@@ -90,7 +90,7 @@ def test_errors_are_one_line_with_exit_code_2(cli, tmp_path, seed_xlsx, truth, a
     fill = {"tmp": str(tmp_path), "seed": str(seed_xlsx)}
     r = cli(*(a.format(**fill) for a in args))
     assert r.code == 2
-    assert r.err.replace("'path'", "'PATH'") == message.format(**fill)
+    assert r.err.replace("'paths'", "'PATHS'") == message.format(**fill)
     assert "Traceback" not in r.err and r.out == ""
     assert not (tmp_path / "o.xlsx").exists()
 

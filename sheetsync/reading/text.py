@@ -12,6 +12,7 @@ import io
 from pathlib import Path
 
 from ..errors import InputError
+from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key
 from .grid import Grid
@@ -30,14 +31,8 @@ def _decode(data: bytes, path: str) -> str:
 
 def read_rows(path: str | Path) -> list[list[str]]:
     p = Path(path)
-    try:
+    with input_errors(path):
         data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path)) from None
-    except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", file=str(path)) from None
     if b"\x00" in data[:4096]:
         raise InputError("is a binary file, not a text grid", file=str(path))
     text = _decode(data, str(path))

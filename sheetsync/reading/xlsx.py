@@ -21,6 +21,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..errors import InputError
+from ..safety import input_errors
 from ..values import number_text
 from .grid import Grid, NotComputed
 
@@ -439,17 +440,8 @@ def _builtin_format(fid: int) -> str:
 
 def _open_zip(path: str) -> zipfile.ZipFile:
     p = Path(path)
-    try:
-        with open(p, "rb") as fh:
-            head = fh.read(8)
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder, not a workbook", file=path) from None
-    except PermissionError:
-        raise InputError("cannot be read (permission denied)", file=path) from None
-    except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror})", file=path) from None
+    with input_errors(path), open(p, "rb") as fh:
+        head = fh.read(8)
     if not head:
         raise InputError("is empty (0 bytes), not a workbook", file=path) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
