@@ -26,7 +26,7 @@ DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
 # Characters an xlsx cell cannot hold: XML 1.0 forbids C0 controls other than tab, LF and
 # CR, the noncharacters U+FFFE and U+FFFF, and lone surrogates.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 MAX_CELL_CHARS = 32767
 
 
@@ -110,7 +110,7 @@ def _text(value: Any, path: str, file: str | None) -> str:
     if not isinstance(value, str):
         hint = " (quote it in YAML)" if isinstance(value, (int, float, bool)) else ""
         raise DataError(f"expected text, got {_kind(value)}{hint}", file=file, where=path)
-    bad = _FORBIDDEN.search(value)
+    bad = FORBIDDEN_CHARS.search(value)
     if bad is not None:
         code = ord(bad.group())
         kind = "control character" if code < 32 else "character"

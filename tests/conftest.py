@@ -6,6 +6,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,7 +81,13 @@ needs_libreoffice = pytest.mark.skipif(
 def pytest_configure(config):
     # CI must run the real-spreadsheet tests: refuse to start rather than skip them there.
     if os.environ.get("CI") == "true" or os.environ.get("SHEETSYNC_REQUIRE_LIBREOFFICE"):
-        missing = [name for name, ok in (("soffice", soffice()), ("ssconvert", shutil.which("ssconvert"))) if not ok]
+        uno = (
+            subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False).returncode == 0
+            if os.path.exists("/usr/bin/python3")
+            else False
+        )
+        checks = (("soffice", soffice()), ("ssconvert", shutil.which("ssconvert")), ("python3-uno", uno))
+        missing = [name for name, ok in checks if not ok]
         if missing:
             raise pytest.UsageError(
                 f"CI needs {', '.join(missing)} for the spreadsheet tests; "

@@ -383,3 +383,19 @@ def test_a_report_that_would_overwrite_an_input_is_refused(tmp_path, one_form):
     r = run("diff", one_form, new, "--xlsx", new, cwd=tmp_path)
     assert r.returncode == 2 and r.stderr == f"Error: {new}: is also an input; write the output to another file\n"
     assert r.stdout == "" and new.read_bytes() == before
+
+
+def test_escaped_control_characters_are_removed_with_a_guess(tmp_path, one_form, truth):
+    # found by the fuzz test: _x0000_ in a shared string decodes to a NUL the contract cannot hold
+    path = hostile.rezip(
+        one_form,
+        tmp_path / "nul.xlsx",
+        {
+            "xl/sharedStrings.xml": lambda x: x.replace(
+                "受理信访事项举报数量".encode(), "受理_x0000_信访事项举报数量".encode()
+            )
+        },
+    )
+    result = sheetsync.read_file(path)
+    assert [f.to_dict() for f in result.forms] == truth[:2]
+    assert [g.code for g in result.guesses] == ["normalized"]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import Guess, InputError, StrictError
+from ..errors import FormatError, Guess, InputError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..spec import get_spec
 from .grid import Grid
@@ -71,7 +71,7 @@ def read_file(
             result.forms.append(reading.form)
             result.sheets.append(grid.name)
     if not result.forms:
-        raise InputError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
+        raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
     return result
 
 

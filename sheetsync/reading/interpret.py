@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Guess
-from ..model import Form, Origin
+from ..model import FORBIDDEN_CHARS, Form, Origin
 from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock
-from ..values import clean_target, clean_text, label_key, shown_number
+from ..values import clean_target, clean_text, label_key
 from .grid import Grid, NotComputed
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
@@ -88,6 +88,10 @@ class _Reader:
             self.guess(row, col, f"number {raw!r} read as the text it shows, {text!r}", "number_as_text")
         else:
             text = raw
+        if FORBIDDEN_CHARS.search(text):
+            # a workbook can encode them (_x0000_), the contract cannot hold them
+            text = FORBIDDEN_CHARS.sub("", text)
+            self.guess(row, col, "control characters removed (an xlsx text cannot hold them)", "normalized")
         clean = clean_target(text) if target else clean_text(text)
         if clean != text:
             self.guess(row, col, f"{text!r} normalized to {clean!r}", "normalized")
@@ -632,4 +636,4 @@ def read_grid(grid: Grid, spec: Spec) -> Reading:
     return Reading(form, reader.guesses, exact=exact)
 
 
-__all__ = ["Reading", "read_grid", "shown_number"]
+__all__ = ["Reading", "read_grid"]
