@@ -75,8 +75,17 @@ def _out(text: str) -> None:
 def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    template_dir: Annotated[
+        list[Path] | None, typer.Option("--template-dir", help="A folder of your own template specs (repeatable).")
+    ] = None,
 ) -> None:
     _state["debug"] = debug
+    if template_dir:
+        from .spec import TEMPLATE_DIRS_ENV
+
+        folders = [str(p) for p in template_dir]
+        folders += [d for d in os.environ.get(TEMPLATE_DIRS_ENV, "").split(os.pathsep) if d]
+        os.environ[TEMPLATE_DIRS_ENV] = os.pathsep.join(folders)
     if version:
         from importlib.metadata import version as v
 
@@ -237,6 +246,40 @@ def check(
     else:
         _out("".join(f"{f}\n" for f in findings) or "no findings\n")
     raise typer.Exit(2 if any(f.rule == "unreadable" for f in findings) else 1 if findings else 0)
+
+
+@app.command()
+def templates() -> None:
+    """List the templates found: name, version, where each comes from.
+
+    Your own specs: --template-dir FOLDER (or SHEETSYNC_TEMPLATES); plugins: entry points in
+    the group sheetsync.templates.
+
+    Example: sheetsync templates
+    """
+    from .spec import discover
+    from .values import display_width
+
+    found = discover()
+    width = max(display_width(t.name) for t in found)
+    for t in found:
+        _out(f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n")
+
+
+@app.command()
+def new(
+    output: Annotated[Path, typer.Option("-o", "--output", help="The blank workbook to write (.xlsx).")],
+    rows: Annotated[int, typer.Option("--rows", min=1, max=1000, help="Indicator rows to leave room for.")] = 20,
+    template: Template = None,
+) -> None:
+    """Write an empty, fillable form (labels, borders, dropdowns) for colleagues to fill in.
+
+    Example: sheetsync new --rows 30 -o blank.xlsx
+    """
+    from .rendering import render_blank
+
+    render_blank(output, template=template, rows=rows)
+    typer.echo(f"wrote {output} (a blank form with {rows} indicator rows)", err=True)
 
 
 def main() -> None:

@@ -25,13 +25,21 @@ import xlsxwriter.xmlwriter
 from .errors import Guess, OutputError
 from .model import Form, normal_form_issues
 from .safety import write_atomic
-from .spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Span, Spec, TitleBlock, get_spec
+from .spec import (
+    PROPERTY_TEMPLATE,
+    PROPERTY_VERSION,
+    AmountsBlock,
+    FieldsBlock,
+    IndicatorsBlock,
+    Span,
+    Spec,
+    TitleBlock,
+    get_spec,
+)
 from .values import display_width
 
 # Fixed document dates make the output byte-for-byte reproducible.
 FIXED_DATE = datetime(2024, 1, 1)
-PROPERTY_TEMPLATE = "sheetsync.template"
-PROPERTY_VERSION = "sheetsync.version"
 MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 
 _ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -181,8 +189,12 @@ def _groups(values: Sequence[Any]) -> list[tuple[int, int]]:
     return runs
 
 
-def _write_indicators(sheet: _Sheet, block: IndicatorsBlock, top: int, rows: list[dict[str, str]]) -> int:
-    """The header row then one row per indicator; returns the header row."""
+def _write_indicators(
+    sheet: _Sheet, block: IndicatorsBlock, top: int, rows: list[dict[str, str]], blank: bool = False
+) -> int:
+    """The header row then one row per indicator; returns the header row.
+
+    ``blank`` writes empty rows to be filled in: every level cell on its own, nothing merged."""
     spec, ws = sheet.spec, sheet.ws
     for col in block.columns:
         sheet.text(top, col.label.at, col.label.text, "head")
@@ -194,7 +206,7 @@ def _write_indicators(sheet: _Sheet, block: IndicatorsBlock, top: int, rows: lis
     # 一级 groups break where the value changes or where 二级 turns empty or not, since a
     # 一级 spanning both label columns and one that does not cannot share a merge.
     keys = [(r[one.key], r[two.key] == "") for r in rows]
-    for a, b in _groups(keys):
+    for a, b in [] if blank else _groups(keys):
         value, spans_both = keys[a]
         span = both if spans_both else one.label.at
         sheet.text(first + a, span, value, "center", last_row=first + b, grow=a == b)
@@ -204,9 +216,9 @@ def _write_indicators(sheet: _Sheet, block: IndicatorsBlock, top: int, rows: lis
                     first + a + c, two.label.at, rows[a + c][two.key], "center", last_row=first + a + d, grow=c == d
                 )
     for col in block.columns:
-        if col.level:
+        if col.level and not blank:
             continue
-        style = "center" if col.target else "text"
+        style = "center" if col.target or col.level else "text"
         for i, r in enumerate(rows):
             sheet.text(first + i, col.label.at, r[col.key], style)
     if rows:
@@ -231,7 +243,13 @@ def _write_indicators(sheet: _Sheet, block: IndicatorsBlock, top: int, rows: lis
 
 
 def _write_form(
-    wb: Any, spec: Spec, form: Form, name: str, fmt: dict[str, Any], marks: dict[tuple[int, int], str] | None = None
+    wb: Any,
+    spec: Spec,
+    form: Form,
+    name: str,
+    fmt: dict[str, Any],
+    marks: dict[tuple[int, int], str] | None = None,
+    blank: bool = False,
 ) -> None:
     ws = wb.add_worksheet(name)
     sheet = _Sheet(ws, spec, fmt, marks)
@@ -261,7 +279,7 @@ def _write_form(
                     sheet.number(row + i, col_label.at, form[block.key][rk][ck], "amount")
             last_row = row + len(block.row_labels)
         elif isinstance(block, IndicatorsBlock):
-            _write_indicators(sheet, block, row, rows)
+            _write_indicators(sheet, block, row, rows, blank)
             last_row = row + len(rows)
     for r, h in sheet.heights.items():
         ws.set_row(r, max(h, 18.0))
@@ -315,6 +333,7 @@ def _write_book(
     inputs: Iterable[str | Path],
     marks: list[dict[tuple[int, int], str]] | None = None,
     summary: list[list[Any]] | None = None,
+    blank: bool = False,
 ) -> None:
     names = sheet_names(f.name for f in forms)
 
@@ -330,7 +349,7 @@ def _write_book(
         if summary is not None:
             _write_summary(wb, spec, summary, names, fmt)
         for i, (form, name) in enumerate(zip(forms, names, strict=True)):
-            _write_form(wb, spec, form, name, fmt, marks[i] if marks else None)
+            _write_form(wb, spec, form, name, fmt, marks[i] if marks else None, blank)
         with _exact_escapes():
             wb.close()
         with zipfile.ZipFile(tmp) as z:
@@ -401,3 +420,15 @@ def render_report(
     forms = list(forms)
     spec = get_spec(forms[0].template) if forms else get_spec()
     _write_book(path, spec, forms, inputs, marks, summary)
+
+
+def render_blank(path: str | Path, *, template: str | None = None, rows: int = 20) -> None:
+    """An empty, fillable workbook: every label, bordered empty value cells, ``rows`` indicator
+    rows with the level dropdowns and nothing merged, so colleagues fill it and ``read`` reads it."""
+    spec = get_spec(template) if template else get_spec()
+    data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
+    for block in spec.amounts:
+        data[block.key] = {rk: {ck: None for ck, _ in block.columns} for rk, _ in block.row_labels}
+    data[spec.indicators.key] = [{c.key: "" for c in spec.indicators.columns} for _ in range(rows)]
+    form = Form({k: data[k] for k in spec.keys}, spec.name)
+    _write_book(path, spec, [form], (), blank=True)

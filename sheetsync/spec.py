@@ -9,6 +9,7 @@ the contract key each value cell holds. ``render`` lays a workbook out from it a
 from __future__ import annotations
 
 import functools
+import os
 import string
 from dataclasses import dataclass, field
 from importlib import resources
@@ -402,18 +403,95 @@ def load_spec(path: Path | Any, src: str | None = None) -> Spec:
     return spec
 
 
-@functools.cache
-def get_spec(name: str = DEFAULT_TEMPLATE) -> Spec:
-    """The packaged template called ``name`` (its ``name:``), or a spec file at a path."""
-    if name.endswith((".yaml", ".yml")):
-        return load_spec(Path(name))
-    root = templates_root()
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".yaml") or entry.name == "framework.yaml":
+PROPERTY_TEMPLATE = "sheetsync.template"  # document properties of a rendered workbook
+PROPERTY_VERSION = "sheetsync.version"
+TEMPLATE_DIRS_ENV = "SHEETSYNC_TEMPLATES"  # folders of the user's own specs, separated like PATH
+ENTRY_POINT_GROUP = "sheetsync.templates"  # plugins: an entry point naming a folder of specs
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A template found on this system: its name and version, where it came from, its file."""
+
+    name: str
+    version: str
+    source: str  # "user", "package" or "plugin <distribution>"
+    path: Path
+
+
+def _specs_in(folder: Path, source: str) -> list[TemplateInfo]:
+    out = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".yaml", ".yml") or path.name == "framework.yaml":
             continue
-        if _load_yaml(entry, entry.name).get("name") == name:
-            return load_spec(Path(str(entry)), f"templates/{entry.name}")
-    raise SpecError(f"no template called '{name}'", file="templates")
+        data = _load_yaml(path, str(path))
+        if "blocks" in data and "name" in data:
+            out.append(TemplateInfo(str(data["name"]), str(data.get("version", "")), source, path))
+    return out
+
+
+def _user_folders() -> list[Path]:
+    return [Path(d) for d in os.environ.get(TEMPLATE_DIRS_ENV, "").split(os.pathsep) if d]
+
+
+def _plugin_folders() -> list[tuple[str, Path]]:
+    from importlib.metadata import entry_points
+
+    out = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        where = f"plugin {ep.dist.name if ep.dist else ep.name}"
+        try:
+            value = ep.load()
+            folder = Path(value() if callable(value) else value)
+        except Exception as e:  # a broken plugin must not break sheetsync
+            raise SpecError(f"cannot load its templates ({type(e).__name__}: {e})", file=where) from None
+        out.append((where, folder))
+    return out
+
+
+def discover(*, plugins: bool = True) -> list[TemplateInfo]:
+    """Every template: the user's folders (``SHEETSYNC_TEMPLATES``) first, then the packaged
+    ones, then those of plugins (entry points in ``sheetsync.templates``). The first of a name wins."""
+    return list(_discover(plugins, os.environ.get(TEMPLATE_DIRS_ENV, "")))
+
+
+@functools.cache
+def _discover(plugins: bool, _user_dirs: str) -> tuple[TemplateInfo, ...]:
+    found: list[TemplateInfo] = []
+    for folder in _user_folders():
+        found.extend(_specs_in(folder, "user"))
+    found.extend(_specs_in(Path(str(templates_root())), "package"))
+    if plugins:
+        for source, folder in _plugin_folders():
+            found.extend(_specs_in(folder, source))
+    seen: set[str] = set()
+    return tuple(t for t in found if not (t.name in seen or seen.add(t.name)))
+
+
+_BY_PATH: dict[str, Spec] = {}  # specs loaded from a file, findable by their name afterwards
+
+
+def get_spec(name: str = DEFAULT_TEMPLATE) -> Spec:
+    """The template called ``name`` (see :func:`discover`), or the spec file at a path."""
+    if name in _BY_PATH:
+        return _BY_PATH[name]
+    return _get_spec(name, os.environ.get(TEMPLATE_DIRS_ENV, ""))
+
+
+@functools.cache
+def _get_spec(name: str, _user_dirs: str) -> Spec:
+    if name.endswith((".yaml", ".yml")):
+        spec = load_spec(Path(name))
+        _BY_PATH[spec.name] = spec
+        return spec
+    for plugins in (False, True):  # plugins are looked at only when needed: scanning them costs start-up
+        for info in discover(plugins=plugins):
+            if info.name == name:
+                label = f"templates/{info.path.name}" if info.source == "package" else str(info.path)
+                return load_spec(info.path, label)
+    raise SpecError(f"no template called '{name}'; 'sheetsync templates' lists the installed ones", file="templates")
 
 
 def templates_root() -> Any:

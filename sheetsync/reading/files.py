@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FormatError, Guess, InputError, StrictError
+from ..errors import FormatError, Guess, InputError, SheetsyncError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
-from ..spec import get_spec
+from ..spec import PROPERTY_TEMPLATE, Spec, discover, get_spec
+from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
 from .text import TEXT_SUFFIXES, text_grids
@@ -63,7 +64,7 @@ def read_file(
             file=str(path),
         )
     for grid in grids:
-        reading = read_grid(grid, spec)
+        reading = read_grid(grid, spec if template else _spec_for(grid, spec))
         result.guesses.extend(reading.guesses)
         if strict and reading.guesses:
             raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
@@ -89,3 +90,36 @@ def _workbook_grids(p: Path, result: ReadResult, limits: dict[str, int] | None) 
 def read(path: str | Path, *, template: str | None = None, strict: bool = False) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
     return read_file(path, template=template, strict=strict).forms
+
+
+def _spec_for(grid: Grid, default: Spec) -> Spec:
+    """The template a sheet follows: the one its workbook names (rendered by sheetsync), else,
+    when several are installed, the one whose labels the sheet shows most of."""
+    named = grid.properties.get(PROPERTY_TEMPLATE)
+    if named:
+        try:
+            return get_spec(named)
+        except SheetsyncError:
+            pass
+    installed = discover()
+    if len(installed) < 2:
+        return default
+    keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
+
+    def score(spec: Spec) -> int:
+        return sum(label_key(s) in keys for block in spec.blocks for s in _labels(block))
+
+    specs = [get_spec(t.name) for t in installed]
+    return max(specs, key=lambda s: (score(s), s is default))
+
+
+def _labels(block) -> list[str]:
+    from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock
+
+    if isinstance(block, FieldsBlock):
+        return [c.label.text for c in block.cells]
+    if isinstance(block, AmountsBlock):
+        return [lab.text for _, lab in (*block.columns, *block.row_labels)]
+    if isinstance(block, IndicatorsBlock):
+        return [c.label.text for c in block.columns]
+    return []
