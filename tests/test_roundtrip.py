@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import string
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -154,3 +155,68 @@ def test_a_level2_equal_to_its_level1_is_announced_and_reads_as_spanning(tmp_pat
     notes = sheetsync.render([form], path)
     assert [n.message for n in notes] == ["绩效指标[8].二级指标: '成本指标' will read back as ''"]
     assert sheetsync.read(path)[0].to_dict() == truth[0]
+
+
+# ---------------------------------------------------------------- every template
+
+
+def _contract(spec):
+    """A strategy for forms of any template, built from its spec alone."""
+    from sheetsync.spec import AmountsBlock
+
+    fw = spec.framework
+    ind = spec.indicators
+    one, two = ind.level(1), ind.level(2)
+    l1 = st.one_of(st.sampled_from(list(fw.levels)), text).filter(bool)
+    l2 = st.one_of(st.just(""), st.sampled_from(list(fw.level2) or [""]), text)
+
+    @st.composite
+    def rows(draw):
+        out = []
+        for _ in range(draw(st.integers(0, 6))):
+            first = draw(l1)
+            for _ in range(draw(st.integers(1, 3))):
+                second = draw(l2.filter(lambda t, first=first: t != first))
+                for _ in range(draw(st.integers(1, 3))):
+                    row = {one.key: first, two.key: second}
+                    for col in ind.columns:
+                        if not col.level:
+                            row[col.key] = draw(target if col.target else text)
+                    out.append({c.key: row[c.key] for c in ind.columns})
+        return out
+
+    @st.composite
+    def form(draw):
+        data = {key: draw(text) for key in spec.text_keys}
+        for block in spec.blocks:
+            if isinstance(block, AmountsBlock):
+                data[block.key] = {rk: {ck: draw(amount) for ck, _ in block.columns} for rk, _ in block.row_labels}
+        data[ind.key] = draw(rows())
+        return {k: data[k] for k in spec.keys}
+
+    return form()
+
+
+def _templates():
+    from pathlib import Path
+
+    from sheetsync.spec import discover
+
+    plugin = Path(__file__).parent / "plugin" / "sheetsync_demo_plugin" / "specs" / "simple.yaml"
+    return [t.name for t in discover()] + [str(plugin)]
+
+
+@pytest.mark.parametrize("template", _templates())
+def test_every_template_round_trips(tmp_path, template):
+    from sheetsync.spec import get_spec
+
+    spec = get_spec(template)
+
+    @settings(max_examples=25, deadline=None, database=None)
+    @given(st.lists(_contract(spec), min_size=1, max_size=2))
+    def round_trip(data):
+        path = tmp_path / "t.xlsx"
+        assert sheetsync.render(data, path, template=template) == []
+        assert [f.to_dict() for f in sheetsync.read(path, template=template)] == data
+
+    round_trip()
