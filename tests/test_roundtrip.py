@@ -19,7 +19,6 @@ from sheetsync import Form
 from sheetsync.spec import get_spec
 from sheetsync.values import clean_target, clean_text
 
-FW = get_spec().framework
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"  # refused, see test_model
 SPECIAL = [
     "=1+1",
@@ -49,8 +48,6 @@ any_text = st.one_of(
 )
 text = any_text.map(clean_text)
 target = any_text.map(clean_target)
-level1 = st.one_of(st.sampled_from(list(FW.levels)), text).filter(bool)
-level2 = st.one_of(st.just(""), st.sampled_from(list(FW.level2)), text)
 amount = st.one_of(
     st.none(),
     st.integers(-(10**12), 10**12),
@@ -58,33 +55,48 @@ amount = st.one_of(
 )
 
 
-@st.composite
-def indicators(draw, max_size=60):
-    # draw groups so that consecutive rows share levels (merged cells), single rows included
-    rows = []
-    for _ in range(draw(st.integers(0, 12))):
-        one = draw(level1)
-        for _ in range(draw(st.integers(1, 3))):
-            two = draw(level2.filter(lambda t, one=one: t != one))
-            for _ in range(draw(st.integers(1, 4))):
-                rows.append({"一级指标": one, "二级指标": two, "三级指标": draw(text), "指标值": draw(target)})
-    return rows[:max_size]
+def contract(spec, max_indicators: int = 60):
+    """A strategy for forms of any template, built from its spec alone: texts in normal form,
+    amounts with at most 15 significant digits, and indicator groups (consecutive rows sharing
+    levels, so level cells merge, single rows included)."""
+    from sheetsync.spec import AmountsBlock
+
+    fw = spec.framework
+    ind = spec.indicators
+    one, two = ind.level(1), ind.level(2)
+    l1 = st.one_of(st.sampled_from(list(fw.levels)), text).filter(bool)
+    l2 = st.one_of(st.just(""), st.sampled_from(list(fw.level2) or [""]), text)
+
+    @st.composite
+    def rows(draw):
+        out = []
+        for _ in range(draw(st.integers(0, 12))):
+            first = draw(l1)
+            for _ in range(draw(st.integers(1, 3))):
+                second = draw(l2.filter(lambda t, first=first: t != first))
+                for _ in range(draw(st.integers(1, 4))):
+                    row = {one.key: first, two.key: second}
+                    for col in ind.columns:
+                        if not col.level:
+                            row[col.key] = draw(target if col.target else text)
+                    out.append({c.key: row[c.key] for c in ind.columns})
+        return out[:max_indicators]
+
+    @st.composite
+    def form(draw):
+        data = {key: draw(text) for key in spec.text_keys}
+        for block in spec.blocks:
+            if isinstance(block, AmountsBlock):
+                data[block.key] = {rk: {ck: draw(amount) for ck, _ in block.columns} for rk, _ in block.row_labels}
+        data[ind.key] = draw(rows())
+        return {k: data[k] for k in spec.keys}
+
+    return form()
 
 
-@st.composite
-def forms(draw, max_indicators=60):
-    scopes = ("含本级和市县", "含本级")
-    return {
-        "表名": draw(text),
-        "项目名称": draw(text),
-        "主管部门": draw(text),
-        "实施单位": draw(text),
-        "项目属性": draw(st.one_of(st.sampled_from(["延续性项目", "一次性项目", "新增项目"]), text)),
-        "项目期": draw(text),
-        "项目资金": {k: {s: draw(amount) for s in scopes} for k in ("年度资金总额", "财政拨款", "其他资金")},
-        "年度总体绩效目标": draw(text),
-        "绩效指标": draw(indicators(max_indicators)),
-    }
+def forms(max_indicators: int = 60, spec=None):
+    """Generated forms of the 绩效目标表 (or of ``spec``): see :func:`contract`."""
+    return contract(spec or get_spec(), max_indicators)
 
 
 def _round_trip(tmp_path, data: list[dict], name="t.xlsx") -> tuple[list[Form], list]:
@@ -160,43 +172,6 @@ def test_a_level2_equal_to_its_level1_is_announced_and_reads_as_spanning(tmp_pat
 # ---------------------------------------------------------------- every template
 
 
-def _contract(spec):
-    """A strategy for forms of any template, built from its spec alone."""
-    from sheetsync.spec import AmountsBlock
-
-    fw = spec.framework
-    ind = spec.indicators
-    one, two = ind.level(1), ind.level(2)
-    l1 = st.one_of(st.sampled_from(list(fw.levels)), text).filter(bool)
-    l2 = st.one_of(st.just(""), st.sampled_from(list(fw.level2) or [""]), text)
-
-    @st.composite
-    def rows(draw):
-        out = []
-        for _ in range(draw(st.integers(0, 6))):
-            first = draw(l1)
-            for _ in range(draw(st.integers(1, 3))):
-                second = draw(l2.filter(lambda t, first=first: t != first))
-                for _ in range(draw(st.integers(1, 3))):
-                    row = {one.key: first, two.key: second}
-                    for col in ind.columns:
-                        if not col.level:
-                            row[col.key] = draw(target if col.target else text)
-                    out.append({c.key: row[c.key] for c in ind.columns})
-        return out
-
-    @st.composite
-    def form(draw):
-        data = {key: draw(text) for key in spec.text_keys}
-        for block in spec.blocks:
-            if isinstance(block, AmountsBlock):
-                data[block.key] = {rk: {ck: draw(amount) for ck, _ in block.columns} for rk, _ in block.row_labels}
-        data[ind.key] = draw(rows())
-        return {k: data[k] for k in spec.keys}
-
-    return form()
-
-
 def _templates():
     from pathlib import Path
 
@@ -208,12 +183,10 @@ def _templates():
 
 @pytest.mark.parametrize("template", _templates())
 def test_every_template_round_trips(tmp_path, template):
-    from sheetsync.spec import get_spec
-
     spec = get_spec(template)
 
     @settings(max_examples=25, deadline=None, database=None)
-    @given(st.lists(_contract(spec), min_size=1, max_size=2))
+    @given(st.lists(contract(spec, 20), min_size=1, max_size=2))
     def round_trip(data):
         path = tmp_path / "t.xlsx"
         assert sheetsync.render(data, path, template=template) == []
