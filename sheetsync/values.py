@@ -88,7 +88,8 @@ def _general(value: float | int) -> str:
 
 
 def number_text(text: str) -> int | float:
-    """An xlsx ``<v>`` number as int when it is written as one, else float."""
+    """A number written as text (``<v>3</v>``, ``2,050.20``): int when it is written as one."""
+    text = text.replace(",", "")
     try:
         return int(text)
     except ValueError:

@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import Guess
 from ..model import FORBIDDEN_CHARS, Form, Origin
 from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock
-from ..values import clean_target, clean_text, label_key
+from ..values import clean_target, clean_text, label_key, number_text
 from .grid import Grid, NotComputed
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
@@ -120,7 +120,7 @@ class _Reader:
             return None
         m = _AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
-            value = _number(m.group("num"))
+            value = number_text(m.group("num"))
             self.guess(row, col, f"amount {raw!r} read as the number {value}", "amount_text")
             return value
         self.guess(row, col, f"{raw!r} is not an amount; read as blank", "not_an_amount")
@@ -364,7 +364,7 @@ class _Reader:
                     seen_labels += 1
                     row_scope = scope
                     if m and m.group("num"):
-                        table[current][row_scope] = _number(m.group("num"))
+                        table[current][row_scope] = number_text(m.group("num"))
                         self.record(f"{block.key}.{current}.{row_scope}", r, col)
                         self.guess(
                             r,
@@ -612,14 +612,6 @@ class _Reader:
             if r >= after and any(self.level_of(t) for _, t, _ in self.own_cells(r)):
                 return r
         return self.grid.nrows
-
-
-def _number(text: str) -> int | float:
-    text = text.replace(",", "")
-    try:
-        return int(text)
-    except ValueError:
-        return float(text)
 
 
 def read_grid(grid: Grid, spec: Spec) -> Reading:
