@@ -88,8 +88,7 @@ def _general(value: float | int) -> str:
 
 
 def number_text(text: str) -> int | float:
-    """A number written as text (``<v>3</v>``, ``2,050.20``): int when it is written as one."""
-    text = text.replace(",", "")
+    """A number written as text (``<v>3</v>``, ``2050.20``): int when it is written as one."""
     try:
         return int(text)
     except ValueError:

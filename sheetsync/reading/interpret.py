@@ -120,7 +120,7 @@ class _Reader:
             return None
         m = _AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
-            value = number_text(m.group("num"))
+            value = number_text(m.group("num").replace(",", ""))
             self.guess(row, col, f"amount {raw!r} read as the number {value}", "amount_text")
             return value
         self.guess(row, col, f"{raw!r} is not an amount; read as blank", "not_an_amount")
@@ -364,7 +364,7 @@ class _Reader:
                     seen_labels += 1
                     row_scope = scope
                     if m and m.group("num"):
-                        table[current][row_scope] = number_text(m.group("num"))
+                        table[current][row_scope] = number_text(m.group("num").replace(",", ""))
                         self.record(f"{block.key}.{current}.{row_scope}", r, col)
                         self.guess(
                             r,
