@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import Guess
+from .errors import Guess, place
 from .model import Form
 from .spec import AmountsBlock, Framework, Spec, get_spec, load_framework
 from .values import parse_target
@@ -37,10 +37,7 @@ class Finding:
     form: str = ""
 
     def __str__(self) -> str:
-        where = "!".join(p for p in (self.sheet, self.cell) if p)
-        if self.cell.startswith("line"):
-            where = f"{self.sheet}, {self.cell}"
-        head = ": ".join(p for p in (self.file, where) if p)
+        head = place(self.file, self.sheet, self.cell)
         return f"{head}: {self.severity}: {self.message} ({self.fix})"
 
     def to_json(self) -> dict:

@@ -47,6 +47,13 @@ class StrictError(SheetsyncError):
     """``strict`` reading refused a guess the reader would otherwise have made."""
 
 
+def place(file: str, sheet: str, cell: str) -> str:
+    """How a user finds a spot: ``forms.xlsx: 表1!E11``, or ``forms.txt: 表1, line 6 column 4``."""
+    sep = ", " if cell.startswith("line") else "!"
+    where = sep.join(p for p in (sheet, cell) if p)
+    return ": ".join(p for p in (file, where) if p)
+
+
 @dataclass(frozen=True)
 class Guess:
     """A guess the reader made (or a note about the input), with where it was made.
@@ -62,6 +69,4 @@ class Guess:
     code: str = ""  # what kind of guess: normalized, inherited, level1_missing, … (check reads these)
 
     def __str__(self) -> str:
-        sep = ", " if self.cell.startswith("line") else "!"
-        where = sep.join(p for p in (self.sheet, self.cell) if p)
-        return ": ".join(p for p in (self.file, where, self.message) if p)
+        return ": ".join(p for p in (place(self.file, self.sheet, self.cell), self.message) if p)

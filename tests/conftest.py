@@ -95,3 +95,13 @@ def pytest_configure(config):
                 f"CI needs {', '.join(missing)} for the spreadsheet tests; "
                 "install libreoffice-calc-nogui python3-uno gnumeric (see .ci/run)"
             )
+
+
+def pip_install_target(source: Path, target: Path) -> None:
+    """A plain (non-editable) ``pip install`` of ``source`` into the folder ``target``."""
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(source)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )

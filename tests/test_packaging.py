@@ -6,17 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import pip_install_target
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_plain_install_ships_templates_and_examples(tmp_path):
     target = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target), str(ROOT)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    pip_install_target(ROOT, target)
     assert (target / "sheetsync" / "templates" / "performance_targets.yaml").is_file()
     assert len(list((target / "sheetsync" / "templates" / "examples").glob("*.json"))) == 9
     code = (

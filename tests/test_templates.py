@@ -13,6 +13,7 @@ import pytest
 
 import sheetsync
 from sheetsync.spec import TEMPLATE_DIRS_ENV, discover
+from tests.conftest import pip_install_target
 from tests.lo import soffice
 
 HERE = Path(__file__).parent
@@ -100,12 +101,7 @@ def test_unknown_template_names_say_where_to_look(cli):
 
 def test_a_plugin_package_provides_a_template_through_its_entry_point(tmp_path):
     site = tmp_path / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(PLUGIN)],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
+    pip_install_target(PLUGIN, site)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), *sys.path[1:]])}
 
     def run(*args):
