@@ -8,6 +8,7 @@ the 一级 column): those come from the reader's guesses, by their codes.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +16,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from . import formulas
 from .errors import Guess, place
 from .model import Form
 from .spec import AmountsBlock, Framework, Spec, get_spec, load_framework
@@ -48,9 +50,7 @@ class _Context:
     def __init__(self, form: Form, spec: Spec, fw: Framework):
         self.form, self.spec, self.fw = form, spec, fw
         block = spec.indicators
-        plain = [c for c in block.columns if not c.level]
-        self.kv = next((c for c in plain if c.target), plain[-1]).key
-        self.k3 = next(c for c in plain if c.key != self.kv).key
+        self.kv, self.k3 = block.target.key, block.name.key
         self.k1, self.k2 = block.level(1).key, block.level(2).key
         self.block = block.key
 
@@ -83,6 +83,8 @@ def _amount_sums(c: _Context) -> Iterator[Finding]:
             continue
         total, *parts = (k for k, _ in block.row_labels)
         for scope, _ in block.columns:
+            if not block.column(scope).adds_up:
+                continue  # scores and rates: the first row is not the sum of the others
             values = [c.form[block.key][k][scope] for k in (total, *parts)]
             if any(v is None for v in values):
                 continue
@@ -125,7 +127,7 @@ def _values(c: _Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "value_format",
-                f"指标值 {value!r} of {name!r} is neither a number with a unit nor a known word",
+                f"{c.kv} {value!r} of {name!r} is neither a number with a unit nor a known word",
                 "write a target such as ≥85%, 115件 or 健全",
                 c.path(i, c.kv),
             )
@@ -266,7 +268,55 @@ def _budget(c: _Context) -> Iterator[Finding]:
             )
 
 
-RULES = (_required_fields, _amount_sums, _levels, _values, _misfiled, _duplicates, _empty_groups, _budget)
+def _computed(c: _Context) -> Iterator[Finding]:
+    """A computed value (执行率, 总分) that is not what its formula gives: typed over the formula."""
+    for path, value in formulas.computed(c.spec, c.form.data):
+        given = formulas.get(c.form.data, path)
+        if given == value or (given is not None and value is not None and math.isclose(given, value, rel_tol=1e-9)):
+            continue
+        yield c.find(
+            "error",
+            "computed_value",
+            f"{'.'.join(path)} is {given} but the form's own numbers give {value}",
+            "restore the formula, or correct the numbers it is computed from",
+            ".".join(path),
+        )
+
+
+def _at_most(c: _Context) -> Iterator[Finding]:
+    """A number above the one it may not exceed on its row (得分 above 分值)."""
+    checks = []  # (data path of the row, the row, {column: the column it may not exceed})
+    for b in c.spec.amounts:
+        limits = {k: b.column(k).at_most for k, _ in b.columns if b.column(k).at_most}
+        checks += [(f"{b.key}.{rk}", c.form[b.key][rk], limits) for rk, _ in b.row_labels]
+    columns = c.spec.indicators.columns
+    limits = {col.key: col.number.at_most for col in columns if col.number and col.number.at_most}
+    checks += [(f"{c.block}[{i}]", row, limits) for i, row in c.rows()]
+    for where, row, limits in checks:
+        for key, limit_key in limits.items():
+            value, limit = row[key], row[limit_key]
+            if value is not None and limit is not None and value > limit:
+                yield c.find(
+                    "error",
+                    "over_limit",
+                    f"{key} {value} is more than its {limit_key} {limit}",
+                    f"a {key} is at most its {limit_key}",
+                    f"{where}.{key}",
+                )
+
+
+RULES = (
+    _required_fields,
+    _amount_sums,
+    _computed,
+    _at_most,
+    _levels,
+    _values,
+    _misfiled,
+    _duplicates,
+    _empty_groups,
+    _budget,
+)
 
 # what the reader saw in the layout that is a problem of the form itself
 _GUESS_RULES = {

@@ -25,8 +25,9 @@ from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
+from .formulas import get
 from .model import Form
-from .spec import AmountsBlock, Spec, get_spec
+from .spec import Spec, get_spec
 from .values import parse_target
 
 KINDS = ("changed", "added", "removed", "renamed", "moved", "reordered")
@@ -50,6 +51,7 @@ class Change:
     unit: list[str] | None = None  # [old unit, new unit] when the unit changed
     comparator: list[str | None] | None = None  # [old, new] when the comparator changed
     span: dict[str, Any] | None = None  # the changed part of a long text
+    column: str | None = None  # the indicator column, for forms with several (实际完成值, 得分)
     # where the value sits in the forms (not part of the JSON): index of the form, indicator
     new_at: tuple[int, int | None] | None = field(default=None, repr=False, compare=False)
     section: str = field(default="indicator", repr=False, compare=False)
@@ -62,7 +64,7 @@ class Change:
             "old": self.old,
             "new": self.new,
         }
-        for key in ("old_path", "old_form", "delta", "direction", "unit", "comparator", "span"):
+        for key in ("column", "old_path", "old_form", "delta", "direction", "unit", "comparator", "span"):
             value = getattr(self, key)
             if value is not None:
                 out[key] = value
@@ -152,10 +154,28 @@ def similarity(a: str, b: str) -> float:
 
 def _levels(spec: Spec) -> tuple[str, str, str, str]:
     block = spec.indicators
-    plain = [c for c in block.columns if not c.level]
-    target = next((c for c in plain if c.target), plain[-1])
-    name = next(c for c in plain if c is not target)
-    return block.level(1).key, block.level(2).key, name.key, target.key
+    return block.level(1).key, block.level(2).key, block.name.key, block.target.key
+
+
+def compare_numbers(old: int | float | None, new: int | float | None) -> dict[str, Any] | None:
+    """None when equal; else the delta and whether the number increased or decreased."""
+    if old == new:
+        return None
+    if old is None or new is None:
+        return {}
+    delta = _number(Decimal(repr(new)) - Decimal(repr(old)))
+    return {"delta": delta, "direction": "increased" if delta > 0 else "decreased"}
+
+
+def compare_values(column: Any, old: Any, new: Any) -> dict[str, Any] | None:
+    """None when two values of an indicator column mean the same; else what changed."""
+    if column.number:
+        return compare_numbers(old, new)
+    if column.target:
+        return compare_targets(old, new)
+    if old == new:
+        return None
+    return {"span": changed_span(old, new)} if max(len(old), len(new)) > 40 else {}
 
 
 def _indicator_changes(old: Form, new: Form, spec: Spec, name: str, form_index: int, order: bool) -> list[Change]:
@@ -203,31 +223,45 @@ def _indicator_changes(old: Form, new: Form, spec: Spec, name: str, form_index: 
             used_old.add(i)
             used_new.add(j)
             pairs.append((i, j, "renamed"))
+    values = spec.indicators.values  # the target first, then 实际完成值, 分值 … where a form has them
+    several = len(values) > 1
     changes: list[Change] = []
     for i, j, how in sorted(pairs, key=lambda p: p[1]):
         a, b = olds[i], news[j]
-        detail = compare_targets(a[kv], b[kv])
-        if how == "same" and detail is None:
-            continue
-        kind = "changed" if how == "same" else how
-        changes.append(
-            Change(
-                kind,
-                name,
-                path(b),
-                a[kv],
-                b[kv],
-                old_path=None if how == "same" else path(a),
-                new_at=(form_index, j),
-                **(detail or {}),
+        for col in values:
+            detail = compare_values(col, a[col.key], b[col.key])
+            if detail is None and (how == "same" or col.key != kv):
+                continue
+            kind = "changed" if how == "same" or col.key != kv else how
+            changes.append(
+                Change(
+                    kind,
+                    name,
+                    path(b),
+                    a[col.key],
+                    b[col.key],
+                    old_path=None if how == "same" else path(a),
+                    new_at=(form_index, j),
+                    column=col.key if several else None,
+                    **(detail or {}),
+                )
             )
-        )
     for j in still_new:
         if j not in used_new:
-            changes.append(Change("added", name, path(news[j]), None, news[j][kv], new_at=(form_index, j)))
+            changes.append(
+                Change(
+                    "added",
+                    name,
+                    path(news[j]),
+                    None,
+                    news[j][kv],
+                    new_at=(form_index, j),
+                    column=kv if several else None,
+                )
+            )
     for i in left_old:
         if i not in used_old:
-            changes.append(Change("removed", name, path(olds[i]), olds[i][kv], None))
+            changes.append(Change("removed", name, path(olds[i]), olds[i][kv], None, column=kv if several else None))
     if order:
         changes.extend(_reordered(pairs, news, path, name, form_index, kv))
     return changes
@@ -281,27 +315,25 @@ def _form_changes(old: Form, new: Form, spec: Spec, form_index: int, order: bool
         if a != b:
             span = changed_span(a, b) if max(len(a), len(b)) > 40 else None
             changes.append(Change("changed", name, [key], a, b, span=span, section="field", new_at=(form_index, None)))
-    for block in spec.blocks:
-        if isinstance(block, AmountsBlock):
-            for rk, _ in block.row_labels:
-                for ck, _ in block.columns:
-                    a, b = old[block.key][rk][ck], new[block.key][rk][ck]
-                    if a != b:
-                        delta = None
-                        if a is not None and b is not None:
-                            delta = _number(Decimal(repr(b)) - Decimal(repr(a)))
-                        changes.append(
-                            Change(
-                                "changed",
-                                name,
-                                [block.key, rk, ck],
-                                a,
-                                b,
-                                delta=delta,
-                                section="amount",
-                                new_at=(form_index, None),
-                            )
-                        )
+    # amounts, then totals: every number of the form outside the indicators
+    paths = [[b.key, rk, ck] for b in spec.amounts for rk, _ in b.row_labels for ck, _ in b.columns]
+    paths += [[b.key, cell.key] for b in spec.totals for cell in b.cells]
+    for path in paths:
+        a, b = get(old.data, path), get(new.data, path)
+        detail = compare_numbers(a, b)
+        if detail is not None:
+            changes.append(
+                Change(
+                    "changed",
+                    name,
+                    path,
+                    a,
+                    b,
+                    delta=detail.get("delta"),
+                    section="amount",
+                    new_at=(form_index, None),
+                )
+            )
     changes.extend(_indicator_changes(old, new, spec, name, form_index, order))
     return changes
 

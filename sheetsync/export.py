@@ -21,6 +21,12 @@ def safe_cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _cell(value: str | int | float | None) -> str:
+    if value is None:
+        return ""
+    return safe_cell(value) if isinstance(value, str) else repr(value)
+
+
 def forms_to_csv(forms: Iterable[Form]) -> str:
     """One row per indicator: 项目名称 then the indicator columns; UTF-8 with BOM for Excel."""
     buf = io.StringIO()
@@ -33,7 +39,7 @@ def forms_to_csv(forms: Iterable[Form]) -> str:
             writer.writerow([spec.identity, *keys])
             header_written = True
         for row in form.indicators:
-            writer.writerow([safe_cell(form.name), *(safe_cell(row[k]) for k in keys)])
+            writer.writerow([safe_cell(form.name), *(_cell(row[k]) for k in keys)])
     return "\ufeff" + buf.getvalue()
 
 

@@ -18,8 +18,9 @@ from typing import Any
 
 import yaml
 
+from . import formulas
 from .errors import DataError, InputError
-from .spec import AmountsBlock, IndicatorsBlock, Spec, get_spec
+from .spec import AmountsBlock, IndicatorsBlock, Spec, TotalBlock, get_spec
 from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -124,17 +125,20 @@ def _text(value: Any, path: str, file: str | None) -> str:
     return value
 
 
-def _amount(value: Any, path: str, file: str | None) -> int | float | None:
+def _amount(value: Any, path: str, file: str | None, unit: str = "") -> int | float | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise DataError(f"expected a number (万元) or null, got {_kind(value)}", file=file, where=path)
+        unit = f" ({unit})" if unit else ""
+        raise DataError(f"expected a number{unit} or null, got {_kind(value)}", file=file, where=path)
     if not math.isfinite(value):
         raise DataError("expected a finite number", file=file, where=path)
     return value
 
 
-def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None) -> dict:
+def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None, optional: Iterable[str] = ()) -> dict:
+    """``value`` as an object with exactly ``keys`` (those in ``optional``, computed values, may
+    be left out)."""
     if not isinstance(value, dict):
         raise DataError(f"expected an object, got {_kind(value)}", file=file, where=path or "(top)")
     keys = list(keys)
@@ -146,7 +150,7 @@ def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None) -> di
                 where=f"{path}.{k}" if path else str(k),
             )
     for k in keys:
-        if k not in value:
+        if k not in value and k not in optional:
             raise DataError(
                 'missing (write "" for a blank text, null for a blank amount)',
                 file=file,
@@ -159,15 +163,20 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     def at(key: str) -> str:
         return f"{where}.{key}" if where else key
 
-    obj = _mapping(obj, spec.keys, where, file)
+    obj = _mapping(obj, spec.keys, where, file, optional=[b.key for b in spec.totals])
     out: dict[str, Any] = {}
     for block in spec.blocks:
         if isinstance(block, AmountsBlock):
             rows = _mapping(obj[block.key], [k for k, _ in block.row_labels], at(block.key), file)
             table = {}
             for rk, _ in block.row_labels:
-                cols = _mapping(rows[rk], [k for k, _ in block.columns], f"{at(block.key)}.{rk}", file)
-                table[rk] = {ck: _amount(cols[ck], f"{at(block.key)}.{rk}.{ck}", file) for ck, _ in block.columns}
+                p = f"{at(block.key)}.{rk}"
+                cols = _mapping(rows[rk], [k for k, _ in block.columns], p, file, optional=block.derived)
+                table[rk] = {
+                    ck: _amount(cols[ck], f"{p}.{ck}", file, block.unit if block.column(ck).adds_up else "")
+                    for ck, _ in block.columns
+                    if ck in cols
+                }
             out[block.key] = table
         elif isinstance(block, IndicatorsBlock):
             items = obj[block.key]
@@ -178,11 +187,20 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
             for i, item in enumerate(items):
                 p = f"{at(block.key)}[{i}]"
                 item = _mapping(item, keys, p, file)
-                rows_out.append({k: _text(item[k], f"{p}.{k}", file) for k in keys})
+                rows_out.append(
+                    {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+                )
             out[block.key] = rows_out
+        elif isinstance(block, TotalBlock):
+            if block.key in obj:
+                given = _mapping(obj[block.key], [c.key for c in block.cells], at(block.key), file)
+                out[block.key] = {c.key: _amount(given[c.key], f"{at(block.key)}.{c.key}", file) for c in block.cells}
         else:
             for key in (block.key,) if hasattr(block, "key") else (c.key for c in block.cells if c.key):
                 out[key] = _text(obj[key], at(key), file)
+    formulas.complete(spec, out)
+    for block in spec.amounts:  # computed columns in their place
+        out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}
     return {k: out[k] for k in spec.keys}
 
 
@@ -191,7 +209,8 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
 
     ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
     in 指标值, and reads a 二级 equal to its 一级 as that 一级 spanning both level columns
-    (what an unmerged, refilled cell looks like); data in that normal form round-trips exactly.
+    (what an unmerged, refilled cell looks like); a computed value (执行率, 总分) reads back as
+    what its formula gives. Data in that normal form round-trips exactly.
     """
     spec = get_spec(form.template)
     for key in spec.text_keys:
@@ -204,10 +223,16 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
         if row[two] and clean_text(row[two]) == clean_text(row[one]):
             yield f"{ind.key}[{i}].{two}", row[two], ""
         for col in ind.columns:
+            if col.number:
+                continue
             value = row[col.key]
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
+    for path, value in formulas.computed(spec, form.data):
+        given = formulas.get(form.data, path)
+        if given != value:
+            yield ".".join(path), given, value
 
 
 # ---------------------------------------------------------------- files
@@ -235,10 +260,76 @@ def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | No
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         raise DataError(f"not valid YAML: {getattr(e, 'problem', None) or e}{pos}", file=file) from None
     if isinstance(obj, dict):
-        return [Form.from_dict(obj, spec=spec, file=file)]
+        return [_form(obj, spec, "", file)]
     if isinstance(obj, list):
-        return [Form.from_dict(o, spec=spec, where=f"[{i}]", file=file) for i, o in enumerate(obj)]
+        return [_form(o, spec, f"[{i}]", file) for i, o in enumerate(obj)]
     raise DataError(f"expected a form (an object) or a list of forms, got {_kind(obj)}", file=file)
+
+
+def _fits(spec: Spec, obj: Any) -> bool:
+    """``obj`` has the keys of ``spec``'s contract (computed totals may be left out)."""
+    if not isinstance(obj, dict):
+        return False
+    keys = set(spec.keys)
+    return keys - {b.key for b in spec.totals} <= set(obj) <= keys
+
+
+def _form(obj: Any, spec: Spec | None, where: str, file: str | None) -> Form:
+    """One form of ``spec``: data of its contract, or of the template it carries over from.
+    Without a spec, the template whose contract the data has (the default when none has)."""
+    if spec is None:
+        from .spec import discover
+
+        spec = get_spec()
+        if not _fits(spec, obj):
+            spec = next((s for s in (get_spec(t.name) for t in discover()) if _fits(s, obj)), spec)
+    if spec.carry_over and not _fits(spec, obj):
+        source = get_spec(spec.carry_over.source)
+        if _fits(source, obj):
+            return carry_over(Form.from_dict(obj, spec=source, where=where, file=file), spec)
+    return Form.from_dict(obj, spec=spec, where=where, file=file)
+
+
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def carry_over(form: Form, spec: Spec) -> Form:
+    """A form of ``spec`` started from ``form`` (a form of the template ``spec`` carries over
+    from, e.g. a 自评表 from its 绩效目标表), as the spec's ``carry_over`` says."""
+    co = spec.carry_over
+    if co is None:
+        raise DataError(f"the template {spec.name} does not start from another form", file=spec.source)
+    source = get_spec(form.template)
+    texts = {k: form[k] for k in source.text_keys}
+    year = next((m.group() for k in source.text_keys for m in [_YEAR.search(form[k])] if m), "    ")
+
+    def fill(key: str, text: str) -> str:
+        def one(m: re.Match) -> str:
+            name = m.group(1)
+            if name == "year":
+                return year
+            if name not in texts:
+                raise DataError(f"carry_over.fields.{key}: {{{name}}} is not a text of {source.name}", file=spec.source)
+            return texts[name]
+
+        return _PLACEHOLDER.sub(one, text)
+
+    data: dict[str, Any] = {key: fill(key, co.fields.get(key, "")) for key in spec.text_keys}
+    for block in spec.amounts:
+        data[block.key] = {rk: {ck: None for ck in block.inputs} for rk, _ in block.row_labels}
+    for (block_key, rk, ck), paths in co.amounts.items():
+        values = [form.data.get(b, {}).get(r, {}).get(c) for b, r, c in paths]
+        data[block_key][rk][ck] = next((v for v in values if v is not None), None)
+    ind = spec.indicators
+    data[ind.key] = [
+        {
+            c.key: row.get(co.indicators[c.key], "") if c.key in co.indicators else (None if c.number else "")
+            for c in ind.columns
+        }
+        for row in form.indicators
+    ]
+    return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
 
 
 def load_forms(path: str | Path, *, spec: Spec | None = None) -> list[Form]:

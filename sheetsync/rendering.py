@@ -21,7 +21,9 @@ from typing import Any
 
 import xlsxwriter
 import xlsxwriter.xmlwriter
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
+from . import formulas
 from .errors import Guess, OutputError
 from .model import Form, normal_form_issues
 from .safety import write_atomic
@@ -34,6 +36,7 @@ from .spec import (
     Span,
     Spec,
     TitleBlock,
+    TotalBlock,
     get_spec,
 )
 from .values import display_width
@@ -145,29 +148,46 @@ class _Sheet:
             height = min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT + 5)
             self.heights[row] = max(self.heights.get(row, 0.0), height)
 
-    def number(self, row: int, span: Span, value: float | None, fmt: str) -> None:
+    def number(self, row: int, span: Span, value: float | None, fmt: str, formula: str | None = None) -> None:
+        """A number (blank for None); with ``formula``, the formula with ``value`` as its result."""
         f = self._format(row, span.first, fmt)
         if span.width > 1:
             self.ws.merge_range(row, span.first, row, span.last, "", f)
-        if value is None:
+        if formula is not None:
+            self.ws.write_formula(row, span.first, formula, f, "" if value is None else value)
+        elif value is None:
             self.ws.write_blank(row, span.first, None, f)
         else:
             self.ws.write_number(row, span.first, value, f)
 
+    def blanks(self, row: int, covered: set[int]) -> None:
+        """Bordered empty cells in the columns of ``row`` nothing else covers."""
+        for c in range(self.spec.ncols):
+            if c not in covered:
+                self.ws.write_blank(row, c, None, self.fmt["text"])
+
+
+def _number_formats(spec: Spec) -> set[str]:
+    out = {b.column(k).number_format for b in spec.amounts for k, _ in b.columns}
+    out |= {c.number.number_format for c in spec.indicators.columns if c.number}
+    out |= {cell.number_format for b in spec.totals for cell in b.cells}
+    return out
+
 
 def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
-    """The cell formats, each also in a highlighted variant (``name_mark``) for the diff report."""
+    """The cell formats, each also in a highlighted variant (``name_mark``) for the diff report.
+    Numbers are ``number:<format>``, one per number format the spec uses."""
     font, size = spec.font
     base = {"font_name": font, "font_size": size, "valign": "vcenter", "border": 1, "text_wrap": True}
-    amount_format = spec.amounts[0].number_format if spec.amounts else "General"
     title_size = next((b.font_size for b in spec.blocks if isinstance(b, TitleBlock)), 16)
     styles = {
         "label": {**base, "align": "center"},
         "head": {**base, "align": "center", "bold": True},
         "text": {**base, "align": "left", "num_format": "@"},
         "center": {**base, "align": "center", "num_format": "@"},
-        "amount": {**base, "align": "right", "num_format": amount_format},
     }
+    for number_format in sorted(_number_formats(spec)):
+        styles[f"number:{number_format}"] = {**base, "align": "right", "num_format": number_format}
     out = {
         "title": wb.add_format(
             {"font_name": font, "bold": True, "align": "center", "valign": "vcenter", "font_size": title_size}
@@ -218,6 +238,10 @@ def _write_indicators(
     for col in block.columns:
         if col.level and not blank:
             continue
+        if col.number:
+            for i, r in enumerate(rows):
+                sheet.number(first + i, col.label.at, r[col.key], f"number:{col.number.number_format}")
+            continue
         style = "center" if col.target or col.level else "text"
         for i, r in enumerate(rows):
             sheet.text(first + i, col.label.at, r[col.key], style)
@@ -256,31 +280,49 @@ def _write_form(
     for i, width in enumerate(spec.widths):
         ws.set_column(i, i, width)
     rows = form.indicators
+    layout = spec.block_rows(len(rows))
+    results = dict(formulas.computed(spec, form.data))  # what each formula gives
     last_row = 0
-    for block, row in spec.block_rows(len(rows)):
+    for block, row in layout:
         if isinstance(block, TitleBlock):
             sheet.text(row, block.at, form[block.key], "title", grow=False)
             sheet.heights[row] = block.height
-            last_row = row
         elif isinstance(block, FieldsBlock):
+            down = row + block.rows - 1
             for cell in block.cells:
-                sheet.text(row, cell.label.at, cell.label.text, "label")
+                label_rows = down if not cell.key else row
+                sheet.text(row, cell.label.at, cell.label.text, "label", last_row=label_rows, grow=label_rows == row)
                 if cell.key:
-                    sheet.text(row, cell.value, form[cell.key], "text")
-            last_row = row
+                    sheet.text(down if cell.below else row, cell.value, form[cell.key], "text")
         elif isinstance(block, AmountsBlock):
             sheet.text(row, block.label.at, block.label.text, "label", last_row=row + len(block.row_labels), grow=False)
             sheet.text(row, block.corner.at, block.corner.text, "label")
+            cols = dict(block.columns)
             for _, label in block.columns:
                 sheet.text(row, label.at, label.text, "label")
             for i, (rk, label) in enumerate(block.row_labels, 1):
                 sheet.text(row + i, label.at, label.text, "label")
                 for ck, col_label in block.columns:
-                    sheet.number(row + i, col_label.at, form[block.key][rk][ck], "amount")
-            last_row = row + len(block.row_labels)
+                    how = block.column(ck)
+                    formula, value = None, form[block.key][rk][ck]
+                    if how.ratio:
+                        a, b = (xl_rowcol_to_cell(row + i, cols[k].at.first) for k in how.ratio)
+                        formula = f'=IF(N({b})=0,"",{a}/{b})'
+                        value = results[(block.key, rk, ck)]
+                    sheet.number(row + i, col_label.at, value, f"number:{how.number_format}", formula)
+        elif isinstance(block, TotalBlock):
+            sheet.text(row, block.label.at, block.label.text, "label")
+            covered = set(range(block.label.at.first, block.label.at.last + 1))
+            for cell in block.cells:
+                ranges = [_column_range(spec, layout, len(rows), ref) for ref in cell.sums]
+                formula = f"=SUM({','.join(r for r in ranges if r)})" if any(ranges) else "=0"
+                value = results[(block.key, cell.key)]
+                sheet.number(row, cell.at, value, f"number:{cell.number_format}", formula)
+                covered.update(range(cell.at.first, cell.at.last + 1))
+            sheet.blanks(row, covered)
         elif isinstance(block, IndicatorsBlock):
             _write_indicators(sheet, block, row, rows, blank)
-            last_row = row + len(rows)
+        last_row = row + (len(rows) if isinstance(block, IndicatorsBlock) else block.rows - 1)
     for r, h in sheet.heights.items():
         ws.set_row(r, max(h, 18.0))
     ws.set_paper({"A4": 9, "A3": 8, "LETTER": 1}.get(spec.paper.upper(), 9))
@@ -292,6 +334,19 @@ def _write_form(
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.print_area(0, 0, last_row, spec.ncols - 1)
+
+
+def _column_range(spec: Spec, layout: list, n_indicators: int, ref: tuple[str, str]) -> str | None:
+    """The cells of one column of numbers (``("项目资金", "得分")``) as an A1 range; None when empty."""
+    block_key, column = ref
+    for block, row in layout:
+        if isinstance(block, AmountsBlock) and block.key == block_key:
+            col = dict(block.columns)[column].at.first
+            return xl_range(row + 1, col, row + len(block.row_labels), col)
+        if isinstance(block, IndicatorsBlock) and block.key == block_key and n_indicators:
+            col = next(c for c in block.columns if c.key == column).label.at.first
+            return xl_range(row + 1, col, row + n_indicators, col)
+    return None
 
 
 def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | None = None) -> tuple[int, int] | None:
@@ -306,7 +361,11 @@ def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | 
         if isinstance(block, FieldsBlock):
             for cell in block.cells:
                 if cell.key and path == [cell.key]:
-                    return row, cell.value.first
+                    return row + (block.rows - 1 if cell.below else 0), cell.value.first
+        if isinstance(block, TotalBlock) and len(path) == 2 and path[0] == block.key:
+            for cell in block.cells:
+                if cell.key == path[1]:
+                    return row, cell.at.first
         if isinstance(block, AmountsBlock) and len(path) == 3 and path[0] == block.key:
             rows = [k for k, _ in block.row_labels]
             cols = dict(block.columns)

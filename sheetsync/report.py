@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .export import safe_cell
 from .model import Form
-from .spec import AmountsBlock, get_spec
+from .spec import get_spec
 from .values import display_width, parse_target
 
 if TYPE_CHECKING:
@@ -35,7 +35,8 @@ def _signed(v: int | float) -> str:
 def describe_path(change: Change) -> str:
     if change.section == "form":
         return "(form)"
-    return " / ".join(p if p else "—" for p in change.path)
+    path = " / ".join(p if p else "—" for p in change.path)
+    return f"{path} [{change.column}]" if change.column else path
 
 
 def describe_values(change: Change) -> str:
@@ -118,7 +119,7 @@ def diff_markdown(d: Diff) -> str:
 def diff_csv(d: Diff) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(["form", "kind", "path", "old_path", "old", "new", "delta", "direction"])
+    w.writerow(["form", "kind", "path", "old_path", "old", "new", "delta", "direction", "column"])
     for c in d.changes:
         w.writerow(
             [
@@ -132,6 +133,7 @@ def diff_csv(d: Diff) -> str:
                     "" if c.new is None else c.new,
                     "" if c.delta is None else c.delta,
                     c.direction or "",
+                    c.column or "",
                 )
             ]
         )
@@ -160,18 +162,24 @@ def textconv_lines(forms: Iterable[Form]) -> str:
         name = form.name
         for key in spec.text_keys:
             out.append(f"[{name}] {key} = {_one_line(form[key])}")
-        for block in spec.blocks:
-            if isinstance(block, AmountsBlock):
-                for rk, _ in block.row_labels:
-                    for ck, _ in block.columns:
-                        out.append(f"[{name}] {block.key}/{rk}/{ck} = {_value(form[block.key][rk][ck])}")
-        keys = [c.key for c in spec.indicators.columns]
+        for block in spec.amounts:
+            for rk, _ in block.row_labels:
+                for ck, _ in block.columns:
+                    out.append(f"[{name}] {block.key}/{rk}/{ck} = {_value(form[block.key][rk][ck])}")
+        ind = spec.indicators
+        keys = [ind.level(1).key, ind.level(2).key, ind.name.key]
         seen: dict[tuple, int] = {}
         for row in form.indicators:
-            path = tuple(row[k] for k in keys[:-1])
+            path = tuple(row[k] for k in keys)
             seen[path] = seen.get(path, 0) + 1
             suffix = f" #{seen[path]}" if seen[path] > 1 else ""
-            out.append(f"[{name}] {spec.indicators.key}/{'/'.join(path)}{suffix} = {_one_line(row[keys[-1]])}")
+            for col in ind.values:  # one line per value; a form with several names the column
+                column = f" [{col.key}]" if len(ind.values) > 1 else ""
+                value = _value(row[col.key]) if col.number else _one_line(row[col.key])
+                out.append(f"[{name}] {ind.key}/{'/'.join(path)}{suffix}{column} = {value}")
+        for block in spec.totals:
+            for cell in block.cells:
+                out.append(f"[{name}] {block.key}/{cell.key} = {_value(form[block.key][cell.key])}")
     return "\n".join(out) + "\n"
 
 
@@ -211,11 +219,11 @@ def diff_xlsx(d: Diff, new_forms: list[Form], path, *, inputs=()) -> None:
             form = new_forms[fi]
             spec = get_spec(form.template)
             n = len(form.indicators)
-            keys = [col.key for col in spec.indicators.columns]
+            ind = spec.indicators
             if c.section == "indicator":
-                cells = [value_cell(spec, n, [keys[-1]], index)]
+                cells = [value_cell(spec, n, [c.column or ind.target.key], index)]
                 if c.kind in ("renamed", "moved", "added", "reordered"):
-                    cells.insert(0, value_cell(spec, n, [keys[-2]], index))
+                    cells.insert(0, value_cell(spec, n, [ind.name.key], index))
             elif c.section == "form":
                 cells = [value_cell(spec, n, [spec.identity])]
             else:

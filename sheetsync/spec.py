@@ -68,12 +68,14 @@ class Label:
 
 @dataclass(frozen=True)
 class FieldCell:
-    """A label cell, optionally followed by the value cell holding contract key ``key``."""
+    """A label cell, optionally with the value cell holding contract key ``key``: beside the
+    label on its row, or (``below``) under it on the block's second row."""
 
     label: Label
     key: str | None = None
     value: Span | None = None
     wrap: bool = False
+    below: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,26 @@ class TitleBlock:
 
 @dataclass(frozen=True)
 class FieldsBlock:
+    """One row of labels and values; two rows when some values sit below their labels
+    (label-only cells then merge down over both)."""
+
     cells: tuple[FieldCell, ...]
-    rows: int = 1
+
+    @property
+    def rows(self) -> int:
+        return 2 if any(c.below for c in self.cells) else 1
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """How a column of numbers behaves: its display format, whether its first row is the sum of
+    the others (``adds_up``), whether it is computed (``ratio``: this = a / b, per row, written
+    as a formula), and another column of the row it may not exceed (``at_most``)."""
+
+    number_format: str = "General"
+    adds_up: bool = True
+    ratio: tuple[str, str] | None = None
+    at_most: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,10 +121,25 @@ class AmountsBlock:
     columns: tuple[tuple[str, Label], ...]
     row_labels: tuple[tuple[str, Label], ...]
     number_format: str = "General"
+    numeric: dict[str, Numeric] = field(default_factory=dict)  # column key -> how it behaves
+    unit: str = ""  # of the amounts (万元); columns that do not add up (scores, rates) have none
 
     @property
     def rows(self) -> int:
         return 1 + len(self.row_labels)
+
+    def column(self, key: str) -> Numeric:
+        return self.numeric.get(key) or Numeric(self.number_format)
+
+    @property
+    def derived(self) -> tuple[str, ...]:
+        """The computed columns (formulas): optional in data given to render."""
+        return tuple(k for k, _ in self.columns if self.column(k).ratio)
+
+    @property
+    def inputs(self) -> tuple[str, ...]:
+        """The columns that are not computed."""
+        return tuple(k for k, _ in self.columns if not self.column(k).ratio)
 
 
 @dataclass(frozen=True)
@@ -114,6 +149,7 @@ class IndicatorColumn:
     level: int = 0  # 1 and 2 are the merged group columns; 0 a plain column
     wrap: bool = False
     target: bool = False  # holds a 指标值, normalized as one on reading
+    number: Numeric | None = None  # holds numbers (or null), not text
 
 
 @dataclass(frozen=True)
@@ -127,8 +163,61 @@ class IndicatorsBlock:
     def level(self, n: int) -> IndicatorColumn:
         return next(c for c in self.columns if c.level == n)
 
+    @property
+    def target(self) -> IndicatorColumn:
+        """The 指标值 column: the one marked ``target`` (else the last text column)."""
+        plain = [c for c in self.columns if not c.level and not c.number]
+        return next((c for c in plain if c.target), plain[-1])
 
-Block = TitleBlock | FieldsBlock | AmountsBlock | IndicatorsBlock
+    @property
+    def name(self) -> IndicatorColumn:
+        """The 三级指标 column: the first plain text column that is not the target."""
+        return next(c for c in self.columns if not c.level and not c.number and c is not self.target)
+
+    @property
+    def values(self) -> tuple[IndicatorColumn, ...]:
+        """The columns that hold an indicator's values: all but the three levels, target first."""
+        rest = [c for c in self.columns if not c.level and c is not self.name and c is not self.target]
+        return (self.target, *rest)
+
+
+@dataclass(frozen=True)
+class TotalCell:
+    """A computed total: the sum of the ``sums`` columns, each ``(block key, column key)``."""
+
+    key: str
+    at: Span
+    sums: tuple[tuple[str, str], ...]
+    number_format: str = "General"
+
+
+@dataclass(frozen=True)
+class TotalBlock:
+    """One row: a label and computed totals (formulas in the workbook)."""
+
+    key: str
+    label: Label
+    cells: tuple[TotalCell, ...]
+    rows: int = 1
+
+
+Block = TitleBlock | FieldsBlock | AmountsBlock | IndicatorsBlock | TotalBlock
+
+
+@dataclass(frozen=True)
+class CarryOver:
+    """How a form of this template starts from a form of ``source`` (another template).
+
+    ``fields``: key -> a text with ``{source key}`` and ``{year}`` (the first 4-digit year in
+    the source's texts) placeholders; ``amounts``: ``block.row.column`` -> a list of source
+    paths, the first non-null wins; ``indicators``: column key -> source column key.
+    Anything not named starts blank.
+    """
+
+    source: str
+    fields: dict[str, str]
+    amounts: dict[tuple[str, str, str], tuple[tuple[str, str, str], ...]]
+    indicators: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -175,6 +264,7 @@ class Spec:
     identity: str = "项目名称"
     paper: str = "A4"
     landscape: bool = False
+    carry_over: CarryOver | None = None
 
     @property
     def ncols(self) -> int:
@@ -206,6 +296,25 @@ class Spec:
             if isinstance(b, FieldsBlock):
                 out.extend(c.key for c in b.cells if c.key)
         return tuple(out)
+
+    @functools.cached_property
+    def totals(self) -> tuple[TotalBlock, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, TotalBlock))
+
+    @functools.cached_property
+    def labels(self) -> tuple[Label, ...]:
+        """Every fixed text of the form (what tells one template from another)."""
+        out: list[Label] = []
+        for b in self.blocks:
+            if isinstance(b, FieldsBlock):
+                out.extend(c.label for c in b.cells)
+            elif isinstance(b, AmountsBlock):
+                out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
+            elif isinstance(b, IndicatorsBlock):
+                out.extend([b.label] + [c.label for c in b.columns])
+            elif isinstance(b, TotalBlock):
+                out.append(b.label)
+        return tuple(lab for lab in out if lab.text)
 
     def block_rows(self, n_indicators: int) -> list[tuple[Block, int]]:
         """Each block with its first row (0-based) for a form with that many indicators."""
@@ -244,6 +353,18 @@ def _label(obj: Any, where: str, src: str) -> Label:
     )
 
 
+def _numeric(obj: dict, where: str, src: str, default_format: str = "General") -> Numeric:
+    ratio = obj.get("ratio")
+    if ratio is not None and (not isinstance(ratio, list) or len(ratio) != 2):
+        raise SpecError("'ratio' must be [numerator column, denominator column]", file=src, where=where)
+    return Numeric(
+        str(obj.get("number_format", default_format)),
+        bool(obj.get("adds_up", True)) and ratio is None,
+        (str(ratio[0]), str(ratio[1])) if ratio else None,
+        str(obj["at_most"]) if obj.get("at_most") else None,
+    )
+
+
 def _block(obj: Any, where: str, src: str) -> Block:
     if not isinstance(obj, dict):
         raise SpecError("a block must be a mapping", file=src, where=where)
@@ -266,7 +387,10 @@ def _block(obj: Any, where: str, src: str) -> Block:
             )
             key = c.get("key")
             value = _span(_need(c, "value", w, src), w, src) if key else None
-            cells.append(FieldCell(label, key, value, bool(c.get("wrap", False))))
+            below = bool(c.get("below", False))
+            if below and not key:
+                raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
+            cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
         return FieldsBlock(tuple(cells))
     if kind == "amounts":
 
@@ -278,13 +402,25 @@ def _block(obj: Any, where: str, src: str) -> Block:
                 out.append((key, _label({"text": c.get("label", key), **c}, w, src)))
             return tuple(out)
 
+        number_format = str(obj.get("number_format", "General"))
+        columns = pairs("columns")
+        keys = [k for k, _ in columns]
+        numeric = {}
+        for i, c in enumerate(obj["columns"]):
+            numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
+            if n.ratio and not set(n.ratio) <= set(keys):
+                raise SpecError(
+                    "'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]"
+                )
         return AmountsBlock(
             _need(obj, "key", where, src),
             _label(_need(obj, "label", where, src, dict), where + ".label", src),
             _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
-            pairs("columns"),
+            columns,
             pairs("rows"),
-            str(obj.get("number_format", "General")),
+            number_format,
+            numeric,
+            str(obj.get("unit", "")),
         )
     if kind == "indicators":
         cols = []
@@ -298,6 +434,7 @@ def _block(obj: Any, where: str, src: str) -> Block:
                     int(c.get("level", 0)),
                     bool(c.get("wrap", False)),
                     bool(c.get("target", False)),
+                    _numeric(c, w, src) if c.get("number") else None,
                 )
             )
         levels = sorted(c.level for c in cols if c.level)
@@ -305,13 +442,68 @@ def _block(obj: Any, where: str, src: str) -> Block:
             raise SpecError(
                 "an indicators block needs one column with level 1 and one with level 2", file=src, where=where
             )
+        if sum(1 for c in cols if not c.level and not c.number) < 2:
+            raise SpecError(
+                "an indicators block needs a text column for the 三级 name and one for its value",
+                file=src,
+                where=where,
+            )
         return IndicatorsBlock(
             _need(obj, "key", where, src),
             _label(_need(obj, "label", where, src, dict), where + ".label", src),
             tuple(cols),
         )
+    if kind == "total":
+        cells = []
+        for i, c in enumerate(_need(obj, "cells", where, src, list)):
+            w = f"{where}.cells[{i}]"
+            sums = []
+            for ref in _need(c, "sum", w, src, list):
+                block_key, _, col_key = str(ref).partition(".")
+                if not col_key:
+                    raise SpecError(f"'{ref}' is not 'block key.column key'", file=src, where=w + ".sum")
+                sums.append((block_key, col_key))
+            cells.append(
+                TotalCell(
+                    _need(c, "key", w, src),
+                    _span(_need(c, "at", w, src), w, src),
+                    tuple(sums),
+                    str(c.get("number_format", "General")),
+                )
+            )
+        return TotalBlock(
+            _need(obj, "key", where, src),
+            _label(_need(obj, "label", where, src, dict), where + ".label", src),
+            tuple(cells),
+        )
     raise SpecError(
-        f"unknown block kind '{kind}' (title, fields, amounts, indicators)", file=src, where=where + ".kind"
+        f"unknown block kind '{kind}' (title, fields, amounts, indicators, total)", file=src, where=where + ".kind"
+    )
+
+
+def _carry_over(obj: Any, src: str) -> CarryOver | None:
+    if obj is None:
+        return None
+    where = "carry_over"
+    if not isinstance(obj, dict):
+        raise SpecError("expected a mapping with source, fields, amounts, indicators", file=src, where=where)
+
+    def path(text: Any, w: str) -> tuple[str, str, str]:
+        parts = tuple(str(text).split("."))
+        if len(parts) != 3:
+            raise SpecError(f"'{text}' is not 'block.row.column'", file=src, where=w)
+        return parts  # type: ignore[return-value]
+
+    amounts = {}
+    for target, sources in (obj.get("amounts") or {}).items():
+        w = f"{where}.amounts.{target}"
+        sources = sources if isinstance(sources, list) else [sources]
+        amounts[path(target, w)] = tuple(path(x, w) for x in sources)
+    return CarryOver(
+        str(_need(obj, "source", where, src)),
+        {str(k): str(v) for k, v in (obj.get("fields") or {}).items()},
+        amounts,
+        {str(k): str(v) for k, v in (obj.get("indicators") or {}).items()},
     )
 
 
@@ -395,12 +587,37 @@ def load_spec(path: Path | Any, src: str | None = None) -> Spec:
         identity=str(data.get("identity", "项目名称")),
         paper=str(page.get("paper", "A4")),
         landscape=page.get("orientation", "portrait") == "landscape",
+        carry_over=_carry_over(data.get("carry_over"), src),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
         raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")
     if spec.identity not in spec.keys:
         raise SpecError(f"identity '{spec.identity}' is not one of the spec's keys", file=src, where="identity")
+    _check_references(spec, src)
     return spec
+
+
+def _check_references(spec: Spec, src: str) -> None:
+    """Totals and limits must name columns of numbers the spec has."""
+    numbers = {(b.key, k) for b in spec.amounts for k, _ in b.columns}
+    numbers |= {(spec.indicators.key, c.key) for c in spec.indicators.columns if c.number}
+    for i, b in enumerate(spec.blocks):
+        for j, cell in enumerate(b.cells if isinstance(b, TotalBlock) else ()):
+            for ref in cell.sums:
+                if ref not in numbers:
+                    raise SpecError(
+                        f"'{'.'.join(ref)}' is not a column of numbers", file=src, where=f"blocks[{i}].cells[{j}].sum"
+                    )
+    ind = spec.indicators
+    for c in ind.columns:
+        limit = c.number.at_most if c.number else None
+        if limit and not any(o.key == limit and o.number for o in ind.columns):
+            raise SpecError(f"at_most '{limit}' is not a column of numbers", file=src, where=f"{ind.key}.{c.key}")
+    for b in spec.amounts:
+        for k, _ in b.columns:
+            limit = b.column(k).at_most
+            if limit and limit not in dict(b.columns):
+                raise SpecError(f"at_most '{limit}' is not a column of the block", file=src, where=f"{b.key}.{k}")
 
 
 PROPERTY_TEMPLATE = "sheetsync.template"  # document properties of a rendered workbook

@@ -350,8 +350,8 @@ def test_cli_json_markdown_csv(cli, versions_on_disk):
     assert md[4] == "| 信访工作经费 | changed | 效益指标 / 社会效益指标 / 执法投诉率 | ≤7% | ≤5% | '-2%, tightened |"
     assert md[3].endswith("| 115件 | 120件 | '+5件, increased |")  # cells starting with + or - are defused
     rows = cli("diff", old, new, "--format", "csv").out.lstrip("\ufeff").splitlines()
-    assert rows[0] == "form,kind,path,old_path,old,new,delta,direction"
-    assert rows[4] == "信访工作经费,removed,产出指标 / 数量指标 / 接待信访群众数量,,193人,,,"
+    assert rows[0] == "form,kind,path,old_path,old,new,delta,direction,column"
+    assert rows[4] == "信访工作经费,removed,产出指标 / 数量指标 / 接待信访群众数量,,193人,,,,"
 
 
 def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path):

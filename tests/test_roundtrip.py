@@ -77,7 +77,9 @@ def contract(spec, max_indicators: int = 60):
                 for _ in range(draw(st.integers(1, 4))):
                     row = {one.key: first, two.key: second}
                     for col in ind.columns:
-                        if not col.level:
+                        if col.number:
+                            row[col.key] = draw(amount)
+                        elif not col.level:
                             row[col.key] = draw(target if col.target else text)
                     out.append({c.key: row[c.key] for c in ind.columns})
         return out[:max_indicators]
@@ -87,9 +89,11 @@ def contract(spec, max_indicators: int = 60):
         data = {key: draw(text) for key in spec.text_keys}
         for block in spec.blocks:
             if isinstance(block, AmountsBlock):
-                data[block.key] = {rk: {ck: draw(amount) for ck, _ in block.columns} for rk, _ in block.row_labels}
+                inputs = [ck for ck, _ in block.columns if ck not in block.derived]
+                data[block.key] = {rk: {ck: draw(amount) for ck in inputs} for rk, _ in block.row_labels}
         data[ind.key] = draw(rows())
-        return {k: data[k] for k in spec.keys}
+        # computed values (执行率, 总分) left out: the contract fills them in, in their places
+        return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec).to_dict()
 
     return form()
 

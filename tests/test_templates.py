@@ -30,12 +30,12 @@ SIMPLE = {
 }
 
 
-def test_the_packaged_template_is_listed(cli):
+def test_the_packaged_templates_are_listed(cli):
     r = cli("templates")
     assert r.code == 0
-    name, version, source, path = r.out.split()
-    assert (name, version, source) == ("绩效目标表", "2024.1", "package")
-    assert path.endswith("performance_targets.yaml")
+    rows = [line.split() for line in r.out.splitlines()]
+    assert [row[:3] for row in rows] == [["绩效目标表", "2024.1", "package"], ["自评表", "2024.1", "package"]]
+    assert rows[0][3].endswith("performance_targets.yaml") and rows[1][3].endswith("self_evaluation.yaml")
 
 
 @pytest.fixture
@@ -60,6 +60,7 @@ def test_a_user_folder_of_templates(cli, monkeypatch, county_template, tmp_path,
     assert [line.split()[:3] for line in r.out.splitlines()] == [
         ["县级绩效目标表", "1.0", "user"],
         ["绩效目标表", "2024.1", "package"],
+        ["自评表", "2024.1", "package"],
     ]
     monkeypatch.setenv(TEMPLATE_DIRS_ENV, str(county_template))
     out = tmp_path / "county.xlsx"
@@ -92,10 +93,10 @@ def test_the_best_matching_template_is_chosen_by_labels(monkeypatch, county_temp
 
 
 def test_unknown_template_names_say_where_to_look(cli):
-    r = cli("new", "-o", "x.xlsx", "--template", "自评表")
+    r = cli("new", "-o", "x.xlsx", "--template", "决算表")
     assert (r.code, r.err) == (
         2,
-        "Error: templates: no template called '自评表'; 'sheetsync templates' lists the installed ones\n",
+        "Error: templates: no template called '决算表'; 'sheetsync templates' lists the installed ones\n",
     )
 
 

@@ -43,7 +43,7 @@ def read_file(
         raise InputError("is a folder; give the files in it", file=str(path))
     result = ReadResult(str(path))
     if suffix in DATA_SUFFIXES:
-        result.forms = load_forms(p, spec=spec)
+        result.forms = load_forms(p, spec=spec if template else None)
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
@@ -107,19 +107,7 @@ def _spec_for(grid: Grid, default: Spec) -> Spec:
     keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
 
     def score(spec: Spec) -> int:
-        return sum(label_key(s) in keys for block in spec.blocks for s in _labels(block))
+        return sum(any(label_key(s) in keys for s in label.spellings) for label in spec.labels)
 
     specs = [get_spec(t.name) for t in installed]
     return max(specs, key=lambda s: (score(s), s is default))
-
-
-def _labels(block) -> list[str]:
-    from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock
-
-    if isinstance(block, FieldsBlock):
-        return [c.label.text for c in block.cells]
-    if isinstance(block, AmountsBlock):
-        return [lab.text for _, lab in (*block.columns, *block.row_labels)]
-    if isinstance(block, IndicatorsBlock):
-        return [c.label.text for c in block.columns]
-    return []

@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import formulas
 from ..errors import Guess
 from ..model import FORBIDDEN_CHARS, Form, Origin
-from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock
+from ..spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Label, Spec, TitleBlock, TotalBlock
 from ..values import clean_target, clean_text, label_key, number_text
 from .grid import Grid, NotComputed
 
@@ -45,6 +46,7 @@ class _Reader:
         self.grid, self.spec = grid, spec
         self.guesses: list[Guess] = []
         self.cells: dict[str, str] = {}
+        self.uncomputed: dict[tuple[str, ...], tuple[int, int]] = {}  # formulas the file has no result for
         self.fw = spec.framework
         self._vocab1 = {label_key(n): n for n in self.fw.levels}
         self._vocab2 = {label_key(n): n for n in self.fw.level2}
@@ -111,8 +113,40 @@ class _Reader:
                     return rest
         return None
 
+    def number(self, row: int, col: int, path: str) -> float | int | None:
+        """A cell of numbers, recorded under its data ``path``; a formula without a result is
+        remembered and computed from the spec once the form is read."""
+        self.record(path, row, col)
+        m = self.grid.merge_at(row, col)
+        if m is not None:
+            row, col = m[0], m[1]
+        if isinstance(self.grid.raw(row, col), NotComputed):
+            self.uncomputed[tuple(path.split("."))] = (row, col)
+            return None
+        return self.amount(row, col)
+
+    def finish(self, data: dict[str, Any]) -> Form:
+        """The form, with computed values the file carried no result for worked out."""
+        for path, value in formulas.computed(self.spec, data):
+            if path in self.uncomputed:
+                *parents, last = path
+                formulas.get(data, tuple(parents))[last] = value
+                self.guess(
+                    *self.uncomputed.pop(path),
+                    f"formula with no computed value; {'.'.join(path)} computed from the form as {value!r}",
+                    "computed",
+                )
+        for row, col in self.uncomputed.values():
+            self.guess(
+                row,
+                col,
+                "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)",
+                "not_computed",
+            )
+        return Form({k: data[k] for k in self.spec.keys}, self.spec.name)
+
     def amount(self, row: int, col: int) -> float | int | None:
-        """An amount cell's number: a numeric cell, or text such as ``3 万元``; None when blank."""
+        """A number cell's value: a numeric cell, or text such as ``3 万元``; None when blank."""
         raw = self.grid.raw(row, col)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
@@ -137,7 +171,8 @@ class _Reader:
             return None
         if any(grid.text(header, c.label.at.first) != c.label.text for c in block.columns):
             return None
-        last = max([r for r, _ in grid.values] + [m[2] for m in grid.merges] + [header])
+        after = sum(b.rows for b in spec.blocks[spec.blocks.index(block) + 1 :])  # rows below the block
+        last = max([r for r, _ in grid.values] + [m[2] for m in grid.merges] + [header + after]) - after
         n = last - header
         if any(c >= spec.ncols for _, c in grid.values):
             return None
@@ -157,7 +192,12 @@ class _Reader:
                     if grid.text(row, cell.label.at.first) != cell.label.text:
                         return None
                     if cell.key:
-                        data[cell.key] = self.value_text(row, cell.value.first, path=cell.key)
+                        at = row + b.rows - 1 if cell.below else row
+                        data[cell.key] = self.value_text(at, cell.value.first, path=cell.key)
+            elif isinstance(b, TotalBlock):
+                if grid.text(row, b.label.at.first) != b.label.text:
+                    return None
+                data[b.key] = {c.key: self.number(row, c.at.first, f"{b.key}.{c.key}") for c in b.cells}
             elif isinstance(b, AmountsBlock):
                 labels = [(row, b.label), (row, b.corner)] + [(row, lab) for _, lab in b.columns]
                 labels += [(row + i, lab) for i, (_, lab) in enumerate(b.row_labels, 1)]
@@ -165,17 +205,14 @@ class _Reader:
                     return None
                 table = {}
                 for i, (rk, _) in enumerate(b.row_labels, 1):
-                    table[rk] = {}
-                    for ck, lab in b.columns:
-                        self.record(f"{b.key}.{rk}.{ck}", row + i, lab.at.first)
-                        table[rk][ck] = self.amount(row + i, lab.at.first)
+                    table[rk] = {ck: self.number(row + i, lab.at.first, f"{b.key}.{rk}.{ck}") for ck, lab in b.columns}
                 data[b.key] = table
             elif isinstance(b, IndicatorsBlock):
                 rows = self.exact_indicators(b, row, n)
                 if rows is None:
                     return None
                 data[b.key] = rows
-        return Form({k: data[k] for k in spec.keys}, spec.name)
+        return self.finish(data)
 
     def exact_indicators(self, block: IndicatorsBlock, header: int, n: int) -> list[dict[str, str]] | None:
         grid = self.grid
@@ -198,10 +235,12 @@ class _Reader:
                     "spans_both",
                 )
                 spans_both = True
-            row: dict[str, str] = {}
+            row: dict[str, Any] = {}
             for col in block.columns:
                 if col is two and spans_both:
                     row[col.key] = ""
+                elif col.number:
+                    row[col.key] = self.number(r, col.label.at.first, f"{block.key}[{len(out)}].{col.key}")
                 else:
                     path = f"{block.key}[{len(out)}].{col.key}"
                     row[col.key] = self.value_text(r, col.label.at.first, target=col.target, path=path)
@@ -239,17 +278,6 @@ class _Reader:
                         return r, c, q
         return None
 
-    def all_labels(self) -> list[Label]:
-        out: list[Label] = []
-        for b in self.spec.blocks:
-            if isinstance(b, FieldsBlock):
-                out.extend(c.label for c in b.cells)
-            elif isinstance(b, AmountsBlock):
-                out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
-            elif isinstance(b, IndicatorsBlock):
-                out.extend([b.label] + [c.label for c in b.columns])
-        return out
-
     def is_label(self, text: str) -> bool:
         return any(self.matches(text, lab) is not None for lab in self._labels)
 
@@ -267,7 +295,7 @@ class _Reader:
 
     def by_meaning(self) -> Form | None:
         grid, spec = self.grid, self.spec
-        self._labels = self.all_labels()
+        self._labels = self.spec.labels
         header = self.find_header()
         top_rows = [r for r in grid.rows if header is None or r < header]
         found_fields = 0
@@ -281,7 +309,7 @@ class _Reader:
                         found_fields += 1
                         first_label_row = min(first_label_row, hit[0])
                     if cell.key:
-                        data[cell.key] = self.field_value(cell.label, hit, cell.key)
+                        data[cell.key] = self.field_value(cell.label, hit, cell.key, below=cell.below)
         if header is None and found_fields < 2:
             return None
         for b in spec.blocks:
@@ -291,9 +319,30 @@ class _Reader:
                 data[b.key] = self.amounts(b, top_rows)
             elif isinstance(b, IndicatorsBlock):
                 data[b.key] = self.indicators(b, header, first_label_row)
-        return Form({k: data[k] for k in spec.keys}, spec.name)
+        for b in spec.totals:
+            data[b.key] = self.total(b, header)
+        return self.finish(data)
 
-    def field_value(self, label: Label, hit: tuple[int, int, str] | None, label_path: str) -> str:
+    def total(self, block: TotalBlock, header: int | None) -> dict[str, Any]:
+        """The total row under the indicators: each total sits under the indicator column that
+        the spec puts above it (总分's 得分 under 得分), wherever that column went."""
+        grid = self.grid
+        found = self.find_label(block.label, [r for r in grid.rows if header is None or r > header])
+        out: dict[str, Any] = dict.fromkeys(c.key for c in block.cells)
+        columns = getattr(self, "header_columns", {})
+        for cell in block.cells:
+            path = f"{block.key}.{cell.key}"
+            above = next((c for c in self.spec.indicators.columns if c.label.at.first == cell.at.first), None)
+            col = columns.get(above.key) if above else None
+            if found is None or col is None:
+                self.uncomputed[(block.key, cell.key)] = (found[0], found[1]) if found else (grid.nrows, 0)
+                continue
+            out[cell.key] = self.number(found[0], col, path)
+        return out
+
+    def field_value(
+        self, label: Label, hit: tuple[int, int, str] | None, label_path: str, *, below: bool = False
+    ) -> str:
         if hit is None:
             self.guesses.append(
                 Guess(
@@ -306,6 +355,12 @@ class _Reader:
             return ""
         r, c, _ = hit
         m = self.grid.merge_at(r, c)
+        if below:  # the value is the cell under the label (under its merge)
+            first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
+            for col, _text, _raw in self.own_cells(under):
+                if first <= col <= last:
+                    return self.value_text(under, col, path=label_path)
+            return ""
         start = (m[3] if m else c) + 1
         for col, text, _raw in self.own_cells(r):
             if col < start:
@@ -375,6 +430,10 @@ class _Reader:
                     continue
                 if current is None:
                     continue
+                scope = col_scope.get(col) or row_scope
+                if isinstance(raw, NotComputed):
+                    self.uncomputed[(block.key, current, scope)] = (r, col)
+                    continue
                 value = self.amount(r, col)
                 if value is not None:
                     scope = col_scope.get(col) or row_scope
@@ -403,9 +462,9 @@ class _Reader:
     def indicators(self, block: IndicatorsBlock, header: int | None, first_label_row: int) -> list[dict[str, str]]:
         grid = self.grid
         one, two = block.level(1), block.level(2)
-        plain = [c for c in block.columns if not c.level]
-        target = next((c for c in plain if c.target), plain[-1])
-        name_cols = [c for c in plain if c is not target]
+        target, name = block.target, block.name
+        others = [c for c in block.values if c is not target]  # 实际完成值, 分值, 得分 …
+        name_cols = [name]
         columns: dict[str, int] = {}  # key -> first column of its header cell
         col_key: dict[int, str] = {}  # every column under a header cell -> its key
         if header is not None:
@@ -426,6 +485,9 @@ class _Reader:
         c1 = columns.get(one.key, one.label.at.first)
         c2 = columns.get(two.key, two.label.at.first)
         ct = columns.get(target.key)
+        self.header_columns = columns
+        value_keys = {c.key for c in block.values}
+        stops = [lab for b in self.spec.totals for lab in (b.label,)]
         level1 = level2 = ""
         at1 = at2 = None  # where the current group labels are
         inherited = 0
@@ -442,10 +504,21 @@ class _Reader:
                 continue
             if len(cells) == 1 and out and self._wide(r, cells[0][0]):
                 break  # a note or signature line under the table
+            if any(self.matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
+                break  # the total row under the table
             cells = self._collapse_repeats(r, cells)
-            aligned = self._aligned(cells, col_key, ct, (one.key, two.key))
+            aligned = self._aligned(cells, col_key, value_keys, (one.key, two.key, name.key))
+            extra: dict[str, tuple[int, str, Any]] = {}
             if aligned:
-                named1, named2, names, value_cell = self._by_columns(r, cells, col_key, one.key, two.key, target.key)
+                named1, named2, names, by = self._by_columns(r, cells, col_key, one.key, two.key, name.key)
+                value_cell = by[target.key][-1] if target.key in by else None
+                extra = {c.key: by[c.key][-1] for c in others if c.key in by}
+            elif others:
+                # several value columns and a row that does not line up: texts in column order
+                named1, named2, names = self._classify(cells, c1, c2)
+                names, rest = names[:1], names[1:]
+                value_cell = rest[0] if rest else None
+                extra = {c.key: cell for c, cell in zip(others, rest[1:], strict=False)}
             else:
                 if len(cells) > 1 or cells[0][0] == ct:
                     value_cell, rest = cells[-1], cells[:-1]
@@ -499,12 +572,17 @@ class _Reader:
                 self.record(f"{prefix}.{one.key}", *at1)
             if at2:
                 self.record(f"{prefix}.{two.key}", *at2)
-            row = {one.key: level1, two.key: level2}
-            for col, cell in zip(name_cols, names + [None] * len(name_cols), strict=False):
-                row[col.key] = self.value_text(r, cell[0], path=f"{prefix}.{col.key}") if cell else ""
+            row: dict[str, Any] = {one.key: level1, two.key: level2}
+            row[name.key] = self.value_text(r, names[0][0], path=f"{prefix}.{name.key}") if names else ""
             row[target.key] = (
                 self.value_text(r, value_cell[0], target=True, path=f"{prefix}.{target.key}") if value_cell else ""
             )
+            for col in others:
+                cell, path = extra.get(col.key), f"{prefix}.{col.key}"
+                if col.number:
+                    row[col.key] = self.number(r, cell[0], path) if cell else None
+                else:
+                    row[col.key] = self.value_text(r, cell[0], target=col.target, path=path) if cell else ""
             out.append({c.key: row[c.key] for c in block.columns})
         if inherited and not grid.merges:
             self.note(
@@ -536,35 +614,35 @@ class _Reader:
             out.append(cell)
         return out
 
-    def _aligned(self, cells: list, col_key: dict[int, str], ct: int | None, level_keys: tuple[str, str]) -> bool:
-        """A row lines up with the header: a value under 指标值, every cell under a header cell,
-        and no unknown text in a level column unless the 三级 name is there too (otherwise the
-        name has slid into the level column, as rows copied out of PDFs do)."""
-        if ct is None or not any(c[0] == ct for c in cells) or not all(c[0] in col_key for c in cells):
+    def _aligned(self, cells: list, col_key: dict[int, str], value_keys: set[str], keys: tuple[str, str, str]) -> bool:
+        """A row lines up with the header: a value under a value column (指标值), every cell under
+        a header cell, and no unknown text in a level column unless the 三级 name is there too
+        (otherwise the name has slid into the level column, as rows copied out of PDFs do)."""
+        if not all(c[0] in col_key for c in cells) or not any(col_key[c[0]] in value_keys for c in cells):
             return False
-        has_name = any(col_key[c[0]] not in level_keys and c[0] != ct for c in cells)
-        odd_level = any(col_key[c[0]] in level_keys and self.level_of(c[1]) is None for c in cells)
+        k1, k2, k3 = keys
+        has_name = any(col_key[c[0]] == k3 for c in cells)
+        odd_level = any(col_key[c[0]] in (k1, k2) and self.level_of(c[1]) is None for c in cells)
         return has_name or not odd_level
 
-    def _by_columns(self, r: int, cells: list, col_key: dict[int, str], k1: str, k2: str, kt: str) -> tuple:
-        """Split a row that lines up with the header by column, then check levels by vocabulary."""
+    def _by_columns(self, r: int, cells: list, col_key: dict[int, str], k1: str, k2: str, k3: str) -> tuple:
+        """Split a row that lines up with the header by column, then check levels by vocabulary:
+        (named 一级, named 二级, the texts under 三级, the cells of every column by key)."""
         by: dict[str, list] = {}
         for cell in cells:
             by.setdefault(col_key[cell[0]], []).append(cell)
         one = by.get(k1, [None])[0]
         two = by.get(k2, [None])[0]
-        value_cell = by[kt][-1]
-        names = [c for key, group in by.items() if key not in (k1, k2, kt) for c in group]
-        names.sort()
+        names = sorted(by.get(k3, []))
         lv1 = self.level_of(one[1]) if one else None
         lv2 = self.level_of(two[1]) if two else None
         if one and two is None and lv1 and lv1[0] == 2 and lv1[1] not in self.fw.levels:
-            return None, (one, lv1[1]), names, value_cell  # a 二级 label written in the 一级 column
+            return None, (one, lv1[1]), names, by  # a 二级 label written in the 一级 column
         if two and one is None and lv2 and lv2[0] == 1 and lv2[1] not in self.fw.usual_parent:
-            return (two, lv2[1]), None, names, value_cell  # a 一级 label written in the 二级 column
+            return (two, lv2[1]), None, names, by  # a 一级 label written in the 二级 column
         named1 = (one, lv1[1] if lv1 else self.value_text(r, one[0])) if one else None
         named2 = (two, lv2[1] if lv2 else self.value_text(r, two[0])) if two else None
-        return named1, named2, names, value_cell
+        return named1, named2, names, by
 
     def _classify(self, cells: list[tuple[int, str, Any]], c1: int, c2: int) -> tuple[Any, Any, list]:
         """Split a row's texts into (named 一级, named 二级, other texts) by the framework."""

@@ -22,6 +22,7 @@ from xml.parsers import expat
 
 from ..errors import InputError
 from ..safety import input_errors
+from ..spec import PROPERTY_TEMPLATE
 from ..values import number_text
 from .grid import Grid, NotComputed
 
@@ -118,6 +119,10 @@ class XlsxPackage:
             self.strings = self._shared_strings() if self._strings_part else []
             self.number_formats = self._styles() if self._styles_part else []
             self.properties = self._custom_properties()
+            if PROPERTY_TEMPLATE in self.properties:
+                # sheetsync writes every formula with its result; only the request to
+                # recalculate (fullCalcOnLoad) is xlsxwriter's default
+                self.stale_formulas = False
         except BaseException:
             self.zip.close()
             raise

@@ -1,0 +1,74 @@
+"""The computed values a spec declares: ratio columns (执行率 = 全年执行数 / 全年预算数) and
+totals (总分). ``render`` writes them as formulas with these results cached; ``read`` gives the
+workbook's results, and computes them here when a file carries none; ``check`` compares.
+
+The arithmetic is the spreadsheet's: a blank numerator counts as 0, a blank or zero
+denominator gives a blank, and a sum skips blanks (``SUM`` of nothing is 0).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .spec import Spec
+
+Path = tuple[str, ...]  # ("项目资金", "年度资金总额", "执行率") or ("总分", "得分")
+
+
+def tidy(x: float) -> int | float:
+    """Whole results as ints (``100``, not ``100.0``), as a spreadsheet shows and stores them."""
+    return int(x) if x.is_integer() and abs(x) < 1e15 else x
+
+
+def ratio(numerator: float | None, denominator: float | None) -> int | float | None:
+    if not denominator:
+        return None
+    return tidy((numerator or 0) / denominator)
+
+
+def total(values: Iterable[float | None]) -> int | float:
+    return tidy(math.fsum(v for v in values if v is not None))
+
+
+def column_values(spec: Spec, data: dict[str, Any], block_key: str, column: str) -> list[Any]:
+    """Every value of one column of numbers: an amounts column (all rows) or an indicator column."""
+    value = data[block_key]
+    if isinstance(value, list):
+        return [row[column] for row in value]
+    return [row[column] for row in value.values()]
+
+
+def computed(spec: Spec, data: dict[str, Any]) -> Iterator[tuple[Path, int | float | None]]:
+    """(path, value the formula gives) for every computed value of a form, from its inputs."""
+    for block in spec.amounts:
+        for ck in block.derived:
+            a, b = block.column(ck).ratio  # type: ignore[misc]
+            for rk, _ in block.row_labels:
+                row = data[block.key][rk]
+                yield (block.key, rk, ck), ratio(row[a], row[b])
+    for block in spec.totals:
+        for cell in block.cells:
+            values = [v for ref in cell.sums for v in column_values(spec, data, *ref)]
+            yield (block.key, cell.key), total(values)
+
+
+def get(data: dict[str, Any], path: Path) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+def complete(spec: Spec, data: dict[str, Any]) -> dict[str, Any]:
+    """Fill in every computed value ``data`` leaves out (None where a key is missing)."""
+    for block in spec.totals:
+        data.setdefault(block.key, {})
+    for path, value in computed(spec, data):
+        *parents, last = path
+        holder = data
+        for key in parents:
+            holder = holder[key]
+        if last not in holder:
+            holder[last] = value
+    return data
