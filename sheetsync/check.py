@@ -86,9 +86,9 @@ def _amount_sums(c: _Context) -> Iterator[Finding]:
             if not block.column(scope).adds_up:
                 continue  # scores and rates: the first row is not the sum of the others
             values = [c.form[block.key][k][scope] for k in (total, *parts)]
-            if any(v is None for v in values):
-                continue
-            given, computed = Decimal(repr(values[0])), sum(Decimal(repr(v)) for v in values[1:])
+            if values[0] is None or all(v is None for v in values[1:]):
+                continue  # nothing to compare; a blank part is 0
+            given, computed = Decimal(repr(values[0])), sum(Decimal(repr(v)) for v in values[1:] if v is not None)
             if given != computed:
                 yield c.find(
                     "error",

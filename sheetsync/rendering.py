@@ -488,6 +488,8 @@ def render_blank(path: str | Path, *, template: str | None = None, rows: int = 2
     data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
     for block in spec.amounts:
         data[block.key] = {rk: {ck: None for ck, _ in block.columns} for rk, _ in block.row_labels}
-    data[spec.indicators.key] = [{c.key: "" for c in spec.indicators.columns} for _ in range(rows)]
-    form = Form({k: data[k] for k in spec.keys}, spec.name)
+    data[spec.indicators.key] = [
+        {c.key: None if c.number else "" for c in spec.indicators.columns} for _ in range(rows)
+    ]
+    form = Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
     _write_book(path, spec, [form], (), blank=True)

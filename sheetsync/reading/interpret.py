@@ -131,11 +131,13 @@ class _Reader:
             if path in self.uncomputed:
                 *parents, last = path
                 formulas.get(data, tuple(parents))[last] = value
-                self.guess(
-                    *self.uncomputed.pop(path),
-                    f"formula with no computed value; {'.'.join(path)} computed from the form as {value!r}",
-                    "computed",
-                )
+                where = self.uncomputed.pop(path)
+                if value is not None:  # an empty result is what the formula gives: nothing guessed
+                    self.guess(
+                        *where,
+                        f"formula with no computed value; {'.'.join(path)} computed from the form as {value!r}",
+                        "computed",
+                    )
         for row, col in self.uncomputed.values():
             self.guess(
                 row,

@@ -396,7 +396,9 @@ class XlsxPackage:
 
         def _store(c: dict[str, Any], key: tuple[int, int]) -> None:
             t, v = c["t"], c["v"]
-            if v is None or (c["f"] and self.stale_formulas):
+            # a formula's result: none written, an empty <v/> (writers that do not compute), or a
+            # placeholder the file asks to recompute (fullCalcOnLoad)
+            if v is None or (c["f"] and (self.stale_formulas or (not v and t not in ("str", "inlineStr")))):
                 if c["f"]:
                     values[key] = NotComputed("")
                 return

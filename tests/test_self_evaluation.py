@@ -1,0 +1,231 @@
+"""The second template, 自评表 (项目支出绩效自评表): layout, computed values, carry-over from
+the 绩效目标表, reading, diff and check. Everything here comes from templates/self_evaluation.yaml;
+the code has nothing specific to this form.
+
+Sheet layout of the one-form workbook rendered from tests/data/self_evaluation.json (A1 names):
+title row 1; 项目名称 row 2; 主管部门 row 3; 项目资金 header row 4 and rows 5-8 (年度资金总额,
+当年财政拨款, 上年结转资金, 其他资金; 全年执行数 F, 分值 G, 执行率 H, 得分 I); 年度总体目标 labels
+row 9, values row 10; indicator header row 11, four indicators rows 12-15 (产出指标 B12:B13;
+实际完成值 F, 分值 G, 得分 H); 总分 row 16 (G16, H16).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import sheetsync
+from sheetsync.check import check_forms
+from sheetsync.diffing import diff_forms
+from sheetsync.model import Form
+from sheetsync.spec import get_spec
+
+DATA = Path(__file__).parent / "data" / "self_evaluation.json"
+TEMPLATE = "自评表"
+
+
+@pytest.fixture
+def data() -> dict:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def form(data) -> Form:
+    return Form.from_dict(data, spec=get_spec(TEMPLATE))
+
+
+@pytest.fixture
+def book(tmp_path, form) -> Path:
+    path = tmp_path / "self.xlsx"
+    assert sheetsync.render([form], path, template=TEMPLATE) == []
+    return path
+
+
+def test_computed_values_are_filled_in_from_the_form(form):
+    funds = form["项目资金"]
+    assert list(funds["年度资金总额"]) == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
+    assert funds["年度资金总额"]["执行率"] == 2.85 / 3
+    assert funds["上年结转资金"]["执行率"] is None  # no budget: no rate, as the spreadsheet shows ""
+    assert form["总分"] == {"分值": 100, "得分": 98}  # 10 + 20+20+30+20; 9.5 + 20+18.5+30+20
+
+
+def test_the_workbook_looks_like_the_official_form(book):
+    ws = openpyxl.load_workbook(book).active
+    merged = {str(m) for m in ws.merged_cells.ranges}
+    assert {"A1:I1", "B2:I2", "A4:A8", "B4:C4", "A9:A10", "B9:E9", "B10:E10", "F9:I9", "F10:I10"} <= merged
+    assert {"A11:A15", "B12:B13", "A16:F16"} <= merged
+    assert [ws.cell(11, c).value for c in range(2, 10)] == [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "年度指标值",
+        "实际完成值",
+        "分值",
+        "得分",
+        "偏差原因分析及改进措施",
+    ]
+    assert ws["H5"].value == '=IF(N(E5)=0,"",F5/E5)' and ws["H5"].number_format == "0.00%"
+    assert ws["G16"].value == "=SUM(G5:G8,G12:G15)" and ws["H16"].value == "=SUM(I5:I8,H12:H15)"
+    assert ws["G12"].value == 20 and ws["H13"].value == 18.5  # scores are numbers
+    assert ws["B10"].value.startswith("保证涉警") and ws["F10"].value.startswith("全年受理")
+    assert ws["I16"].border.left.style == "thin"  # the total row is bordered to the edge
+    assert ws.page_setup.orientation == "landscape"
+
+
+def test_formula_results_are_written_with_the_formulas(book):
+    values = openpyxl.load_workbook(book, data_only=True).active
+    assert values["H5"].value == 2.85 / 3
+    assert values["G16"].value == 100 and values["H16"].value == 98
+
+
+def test_canonical_workbook_reads_back_exactly(book, data, form):
+    result = sheetsync.read_file(book)
+    assert result.guesses == []
+    assert [f.template for f in result.forms] == [TEMPLATE]
+    assert result.forms[0] == form
+    assert result.forms[0].origin.cells["总分.得分"] == "H16"
+    assert result.forms[0].origin.cells["绩效指标[1].得分"] == "H13"
+
+
+def test_a_file_saved_without_formula_results_is_computed_on_reading(book, tmp_path, form):
+    wb = openpyxl.load_workbook(book)  # openpyxl keeps formulas but drops their results
+    resaved = tmp_path / "resaved.xlsx"
+    wb.save(resaved)
+    result = sheetsync.read_file(resaved)
+    assert result.forms[0] == form
+    computed = {(g.cell, g.code) for g in result.guesses}
+    # H7 and H8 have no budget: their empty result is what the formula gives, nothing to say
+    assert computed == {("H5", "computed"), ("H6", "computed"), ("G16", "computed"), ("H16", "computed")}
+
+
+def test_data_files_are_recognized_by_their_keys(cli, form):
+    r = cli("read", DATA)
+    assert r.code == 0 and json.loads(r.out) == [form.to_dict()]
+
+
+def test_given_computed_values_that_disagree_are_noted(tmp_path, data):
+    data["项目资金"]["年度资金总额"]["执行率"] = 0.5
+    notes = sheetsync.render([data], tmp_path / "x.xlsx", template=TEMPLATE)
+    assert [n.message for n in notes] == ["项目资金.年度资金总额.执行率: 0.5 will read back as 0.9500000000000001"]
+
+
+# ---------------------------------------------------------------- carry-over
+
+
+def test_a_self_evaluation_starts_from_the_targets_form(cli, tmp_path, truth):
+    targets = tmp_path / "targets.json"
+    targets.write_text(json.dumps(truth, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "self.xlsx"
+    r = cli("render", "--template", TEMPLATE, targets, "-o", out)
+    assert r.code == 0, r.err
+    forms = sheetsync.read(out)
+    assert len(forms) == len(truth)
+    for form, source in zip(forms, truth, strict=True):
+        assert form.template == TEMPLATE
+        assert form["表名"] == "项目支出绩效自评表（2024年度）"
+        assert [form[k] for k in ("项目名称", "主管部门", "实施单位")] == [
+            source[k] for k in ("项目名称", "主管部门", "实施单位")
+        ]
+        assert form["预期目标"] == source["年度总体绩效目标"] and form["实际完成情况"] == ""
+        budget = source["项目资金"]["年度资金总额"]
+        assert form["项目资金"]["年度资金总额"]["年初预算数"] == (
+            budget["含本级"] if budget["含本级"] is not None else budget["含本级和市县"]
+        )
+        assert form["项目资金"]["年度资金总额"]["全年执行数"] is None
+        assert [
+            (r["一级指标"], r["二级指标"], r["三级指标"], r["年度指标值"], r["实际完成值"], r["得分"])
+            for r in form.indicators
+        ] == [(r["一级指标"], r["二级指标"], r["三级指标"], r["指标值"], "", None) for r in source["绩效指标"]]
+        assert form["总分"] == {"分值": 0, "得分": 0}
+
+
+def test_carry_over_refuses_data_of_neither_template(cli, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"项目名称": "x"}, ensure_ascii=False), encoding="utf-8")
+    r = cli("render", "--template", TEMPLATE, bad, "-o", tmp_path / "o.xlsx")
+    assert r.code == 2 and r.err.startswith(f"Error: {bad}: 表名: missing")
+    assert not (tmp_path / "o.xlsx").exists()
+
+
+# ---------------------------------------------------------------- diff and check
+
+
+def _changed(form: Form, change) -> Form:
+    data = form.to_dict()
+    change(data)
+    del data["总分"]  # computed values left out: the contract computes them again
+    for row in data["项目资金"].values():
+        del row["执行率"]
+    return Form.from_dict(data, spec=get_spec(TEMPLATE))
+
+
+def test_diff_reports_completion_values_and_scores_by_indicator(form):
+    def change(d):
+        d["项目资金"]["年度资金总额"]["全年执行数"] = 3
+        d["绩效指标"][1]["实际完成值"] = "96%"
+        d["绩效指标"][1]["得分"] = 20
+
+    new = _changed(form, change)
+    got = [(c.kind, c.path, c.column, c.old, c.new, c.delta, c.direction) for c in diff_forms([form], [new])]
+    path = ["产出指标", "质量指标", "信访案件办结率"]
+    assert got == [
+        ("changed", ["项目资金", "年度资金总额", "全年执行数"], None, 2.85, 3, 0.15, None),
+        ("changed", ["项目资金", "年度资金总额", "执行率"], None, 2.85 / 3, 1, 0.0499999999999999, None),
+        ("changed", ["总分", "得分"], None, 98, 99.5, 1.5, None),
+        ("changed", path, "实际完成值", "93%", "96%", 3, "increased"),
+        ("changed", path, "得分", 18.5, 20, 1.5, "increased"),
+    ]
+
+
+def test_textconv_names_each_value_column(form):
+    from sheetsync.report import textconv_lines
+
+    lines = textconv_lines([form]).splitlines()
+    assert "[信访工作经费] 绩效指标/产出指标/质量指标/信访案件办结率 [得分] = 18.5" in lines
+    assert "[信访工作经费] 总分/得分 = 98" in lines
+
+
+def test_check_finds_typed_over_formulas_and_scores_above_their_maximum(form):
+    assert check_forms([form]) == []
+    data = form.to_dict()
+    data["项目资金"]["年度资金总额"]["执行率"] = 1  # typed over the formula
+    data["绩效指标"][2]["得分"] = 35  # 分值 is 30
+    data["总分"]["得分"] = 110  # typed over as well
+    findings = check_forms([Form.from_dict(data, spec=get_spec(TEMPLATE))])
+    assert [(f.rule, f.cell) for f in findings] == [
+        ("computed_value", "项目资金.年度资金总额.执行率"),
+        ("computed_value", "总分.得分"),
+        ("over_limit", "绩效指标[2].得分"),
+    ]
+    assert findings[2].message == "得分 35 is more than its 分值 30"
+
+
+def test_scores_and_rates_are_not_summed_like_money(form):
+    def scored(d):
+        d["项目资金"]["当年财政拨款"]["分值"] = 10  # money adds up; scores and rates do not
+
+    assert check_forms([_changed(form, scored)]) == []
+
+    def spent(d):
+        d["项目资金"]["当年财政拨款"]["全年执行数"] = 2
+
+    findings = check_forms([_changed(form, spent)])
+    assert [(f.rule, f.cell) for f in findings] == [("amount_sum", "项目资金.年度资金总额.全年执行数")]
+
+
+def test_a_blank_self_evaluation_reads_as_an_empty_form(cli, tmp_path):
+    out = tmp_path / "blank.xlsx"
+    assert cli("new", "--template", TEMPLATE, "--rows", "4", "-o", out).code == 0
+    form = sheetsync.read(out)[0]
+    assert form.template == TEMPLATE and form.indicators == [] and form["总分"] == {"分值": 0, "得分": 0}
+
+
+def test_csv_export_writes_scores_as_numbers(form):
+    from sheetsync.export import forms_to_csv
+
+    rows = forms_to_csv([form]).lstrip("\ufeff").splitlines()
+    assert rows[0] == "项目名称,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施"
+    assert rows[2].startswith("信访工作经费,产出指标,质量指标,信访案件办结率,≥95%,93%,20,18.5,")
