@@ -47,7 +47,7 @@ def book(tmp_path, form) -> Path:
 def test_computed_values_are_filled_in_from_the_form(form):
     funds = form["项目资金"]
     assert list(funds["年度资金总额"]) == ["年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分"]
-    assert funds["年度资金总额"]["执行率"] == 2.85 / 3
+    assert funds["年度资金总额"]["执行率"] == 0.95  # 2.85 / 3 to the 15 digits a spreadsheet keeps
     assert funds["上年结转资金"]["执行率"] is None  # no budget: no rate, as the spreadsheet shows ""
     assert form["总分"] == {"分值": 100, "得分": 98}  # 10 + 20+20+30+20; 9.5 + 20+18.5+30+20
 
@@ -77,7 +77,7 @@ def test_the_workbook_looks_like_the_official_form(book):
 
 def test_formula_results_are_written_with_the_formulas(book):
     values = openpyxl.load_workbook(book, data_only=True).active
-    assert values["H5"].value == 2.85 / 3
+    assert values["H5"].value == 0.95
     assert values["G16"].value == 100 and values["H16"].value == 98
 
 
@@ -109,7 +109,7 @@ def test_data_files_are_recognized_by_their_keys(cli, form):
 def test_given_computed_values_that_disagree_are_noted(tmp_path, data):
     data["项目资金"]["年度资金总额"]["执行率"] = 0.5
     notes = sheetsync.render([data], tmp_path / "x.xlsx", template=TEMPLATE)
-    assert [n.message for n in notes] == ["项目资金.年度资金总额.执行率: 0.5 will read back as 0.9500000000000001"]
+    assert [n.message for n in notes] == ["项目资金.年度资金总额.执行率: 0.5 will read back as 0.95"]
 
 
 # ---------------------------------------------------------------- carry-over
@@ -173,7 +173,7 @@ def test_diff_reports_completion_values_and_scores_by_indicator(form):
     path = ["产出指标", "质量指标", "信访案件办结率"]
     assert got == [
         ("changed", ["项目资金", "年度资金总额", "全年执行数"], None, 2.85, 3, 0.15, None),
-        ("changed", ["项目资金", "年度资金总额", "执行率"], None, 2.85 / 3, 1, 0.0499999999999999, None),
+        ("changed", ["项目资金", "年度资金总额", "执行率"], None, 0.95, 1, 0.05, None),
         ("changed", ["总分", "得分"], None, 98, 99.5, 1.5, None),
         ("changed", path, "实际完成值", "93%", "96%", 3, "increased"),
         ("changed", path, "得分", 18.5, 20, 1.5, "increased"),
@@ -229,3 +229,145 @@ def test_csv_export_writes_scores_as_numbers(form):
     rows = forms_to_csv([form]).lstrip("\ufeff").splitlines()
     assert rows[0] == "项目名称,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施"
     assert rows[2].startswith("信访工作经费,产出指标,质量指标,信访案件办结率,≥95%,93%,20,18.5,")
+
+
+# ---------------------------------------------------------------- edited in LibreOffice
+
+UNO_PYTHON = "/usr/bin/python3"
+SHEET = "信访工作经费"
+LO_EDITS = {
+    "open_save": [],
+    "finish": [
+        ["number", SHEET, "F5", 2.7, "#,##0.00##"],
+        ["number", SHEET, "F6", 2.7, "#,##0.00##"],
+        ["number", SHEET, "H12", 19, "0.##"],
+        ["string", SHEET, "F13", "95%"],
+    ],
+    "insert_in_group": [
+        ["insert_rows", SHEET, 13, 1],
+        ["string", SHEET, "D13", "新增指标"],
+        ["string", SHEET, "E13", "≥1件"],
+        ["string", SHEET, "F13", "1件"],
+        ["number", SHEET, "G13", 5, "0.##"],
+        ["number", SHEET, "H13", 4, "0.##"],
+    ],
+    "unmerge": [["unmerge_fill", SHEET, "B12:B13"]],
+    "typed_over": [["number", SHEET, "H5", 0.5, "0.00%"]],
+}
+
+
+def _has_uno() -> bool:
+    import subprocess
+
+    from tests.lo import soffice
+
+    if soffice() is None or not Path(UNO_PYTHON).exists():
+        return False
+    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+needs_libreoffice = pytest.mark.skipif(
+    not _has_uno(),
+    reason="LibreOffice with Python-UNO is not installed "
+    "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
+)
+
+
+@pytest.fixture(scope="module")
+def lo_edited(tmp_path_factory) -> dict[str, Path]:
+    import subprocess
+
+    from tests.lo import soffice
+
+    folder = tmp_path_factory.mktemp("self-edits")
+    src = folder / "self.xlsx"
+    form = Form.from_dict(json.loads(DATA.read_text(encoding="utf-8")), spec=get_spec(TEMPLATE))
+    sheetsync.render([form], src, template=TEMPLATE)
+    jobs = [{"in": str(src), "out": str(folder / f"{name}.xlsx"), "ops": ops} for name, ops in LO_EDITS.items()]
+    (folder / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(
+        [UNO_PYTHON, str(Path(__file__).parent / "uno_driver.py"), str(folder / "jobs.json")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return {name: folder / f"{name}.xlsx" for name in LO_EDITS}
+
+
+def _lo_read(path: Path) -> tuple[Form, list]:
+    result = sheetsync.read_file(path)
+    assert len(result.forms) == 1
+    return result.forms[0], result.guesses
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_open_and_save_in_libreoffice_changes_nothing(lo_edited, form):
+    back, guesses = _lo_read(lo_edited["open_save"])
+    assert back == form and guesses == []
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_libreoffice_recomputes_what_sheetsync_computes(lo_edited, form):
+    back, guesses = _lo_read(lo_edited["finish"])
+    assert guesses == []
+    funds = back["项目资金"]
+    assert funds["年度资金总额"]["全年执行数"] == 2.7 and funds["当年财政拨款"]["全年执行数"] == 2.7
+    # LibreOffice's results, read from the file, are what the spec's formulas give
+    assert funds["年度资金总额"]["执行率"] == funds["当年财政拨款"]["执行率"] == 0.9
+    assert back["总分"] == {"分值": 100, "得分": 97}
+    assert back.indicators[0]["得分"] == 19 and back.indicators[1]["实际完成值"] == "95%"
+    assert check_forms([back]) == []
+    path = ["产出指标", "质量指标", "信访案件办结率"]
+    got = [(c.path, c.column, c.old, c.new) for c in diff_forms([form], [back])]
+    assert got == [
+        (["项目资金", "年度资金总额", "全年执行数"], None, 2.85, 2.7),
+        (["项目资金", "年度资金总额", "执行率"], None, 0.95, 0.9),
+        (["项目资金", "当年财政拨款", "全年执行数"], None, 2.85, 2.7),
+        (["项目资金", "当年财政拨款", "执行率"], None, 0.95, 0.9),
+        (["总分", "得分"], None, 98, 97),
+        (["产出指标", "数量指标", "受理信访事项举报数量"], "得分", 20, 19),
+        (path, "实际完成值", "93%", "95%"),
+    ]
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_a_row_inserted_in_libreoffice_joins_its_group_and_the_total(lo_edited, form):
+    back, guesses = _lo_read(lo_edited["insert_in_group"])
+    expected = form.to_dict()
+    expected["绩效指标"].insert(
+        1,
+        {
+            "一级指标": "产出指标",
+            "二级指标": "数量指标",
+            "三级指标": "新增指标",
+            "年度指标值": "≥1件",
+            "实际完成值": "1件",
+            "分值": 5,
+            "得分": 4,
+            "偏差原因分析及改进措施": "",
+        },
+    )
+    expected["总分"] = {"分值": 105, "得分": 102}  # LibreOffice widened the SUM over the new row
+    assert back.to_dict() == expected
+    assert [(g.cell, g.code) for g in guesses] == [("C13", "inherited")]
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_an_unmerged_group_reads_the_same(lo_edited, form):
+    back, _ = _lo_read(lo_edited["unmerge"])
+    assert back == form
+
+
+@pytest.mark.libreoffice
+@needs_libreoffice
+def test_a_rate_typed_over_its_formula_is_read_and_flagged(lo_edited, form):
+    back, _ = _lo_read(lo_edited["typed_over"])
+    assert back["项目资金"]["年度资金总额"]["执行率"] == 0.5
+    findings = check_forms([back])
+    assert [(f.rule, f.cell) for f in findings] == [("computed_value", "H5")]

@@ -126,8 +126,13 @@ class _Reader:
         return self.amount(row, col)
 
     def finish(self, data: dict[str, Any]) -> Form:
-        """The form, with computed values the file carried no result for worked out."""
+        """The form, with computed values the file carried no result for worked out, and those
+        it carried to the 15 significant digits a spreadsheet keeps (LibreOffice writes 15, Excel 17)."""
         for path, value in formulas.computed(self.spec, data):
+            *parents, last = path
+            given = formulas.get(data, tuple(parents))[last]
+            if isinstance(given, float):
+                formulas.get(data, tuple(parents))[last] = formulas.tidy(given)
             if path in self.uncomputed:
                 *parents, last = path
                 formulas.get(data, tuple(parents))[last] = value
@@ -508,7 +513,7 @@ class _Reader:
                 break  # a note or signature line under the table
             if any(self.matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
                 break  # the total row under the table
-            cells = self._collapse_repeats(r, cells)
+            cells = self._collapse_repeats(r, cells, {c for c, k in col_key.items() if k in value_keys})
             aligned = self._aligned(cells, col_key, value_keys, (one.key, two.key, name.key))
             extra: dict[str, tuple[int, str, Any]] = {}
             if aligned:
@@ -594,16 +599,24 @@ class _Reader:
             )
         return out
 
-    def _collapse_repeats(self, r: int, cells: list[tuple[int, str, Any]]) -> list[tuple[int, str, Any]]:
+    def _collapse_repeats(
+        self, r: int, cells: list[tuple[int, str, Any]], value_cols: set[int]
+    ) -> list[tuple[int, str, Any]]:
         """A text repeated in neighbouring cells before the row's value is one text.
 
         A framework label (an unmerged cell refilled into each of its cells) keeps its first
         place; any other text (a 三级 name spilled into the level cell beside it) its last.
-        The value itself is never merged away (``无 | 无`` is a name and a value).
+        The value itself is never merged away (``无 | 无`` is a name and a value), nor is a cell
+        under a value column of the header.
         """
         out: list[tuple[int, str, Any]] = []
         for i, cell in enumerate(cells):
-            if out and i < len(cells) - 1 and label_key(cell[1]) == label_key(out[-1][1]):
+            if (
+                out
+                and i < len(cells) - 1
+                and cell[0] not in value_cols  # values side by side (年度指标值 无, 实际完成值 无) stay
+                and label_key(cell[1]) == label_key(out[-1][1])
+            ):
                 if self.level_of(cell[1]) is None:
                     self.guess(
                         r,
