@@ -6,6 +6,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
@@ -36,3 +38,35 @@ def convert(src: Path, fmt: str, outdir: Path, profile: Path, timeout: float = 1
     if proc.returncode != 0 or not out.exists():
         raise AssertionError(f"soffice failed ({proc.returncode}): {log}")
     return out, log
+
+
+UNO_PYTHON = "/usr/bin/python3"  # Debian's Python, the one python3-uno installs `uno` into
+
+
+def has_uno() -> bool:
+    if soffice() is None or not Path(UNO_PYTHON).exists():
+        return False
+    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
+
+
+needs_uno = pytest.mark.skipif(
+    not has_uno(),
+    reason="LibreOffice with Python-UNO is not installed "
+    "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
+)
+
+
+def edit_in_libreoffice(jobs: list[dict], folder: Path, timeout: float = 600) -> None:
+    """Run tests/uno_driver.py on ``jobs`` ({"in", "out", "ops"} each; see the driver)."""
+    import json
+
+    path = folder / "jobs.json"
+    path.write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run(
+        [UNO_PYTHON, str(Path(__file__).parent / "uno_driver.py"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
+    )
+    assert proc.returncode == 0, proc.stderr

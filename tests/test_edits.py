@@ -10,7 +10,6 @@ workbook has the title on row 1, the header fields on rows 2-9, the indicator he
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -18,26 +17,11 @@ from pathlib import Path
 import pytest
 
 import sheetsync
-from tests.lo import soffice
+from tests.lo import edit_in_libreoffice, needs_uno
 
-UNO_PYTHON = "/usr/bin/python3"
 SHEET = "信访工作经费"
 
-
-def _has_uno() -> bool:
-    if soffice() is None or not Path(UNO_PYTHON).exists():
-        return False
-    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-pytestmark = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(
-        not _has_uno(),
-        reason="LibreOffice with Python-UNO is not installed "
-        "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
-    ),
-]
+pytestmark = [pytest.mark.libreoffice, needs_uno]
 
 EDITS = {
     "values": [["string", SHEET, "E11", "120件"], ["string", SHEET, "D12", "信访案件立案数"]],
@@ -87,16 +71,7 @@ def edited(tmp_path_factory, seed_xlsx) -> dict[str, Path]:
     src = folder / "seed.xlsx"
     shutil.copy(seed_xlsx, src)
     jobs = [{"in": str(src), "out": str(folder / f"{name}.xlsx"), "ops": ops} for name, ops in EDITS.items()]
-    (folder / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
-    driver = Path(__file__).parent / "uno_driver.py"
-    proc = subprocess.run(
-        [UNO_PYTHON, str(driver), str(folder / "jobs.json")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
-    )
-    assert proc.returncode == 0, proc.stderr
+    edit_in_libreoffice(jobs, folder)
     return {name: folder / f"{name}.xlsx" for name in EDITS}
 
 

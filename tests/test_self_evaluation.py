@@ -22,6 +22,7 @@ from sheetsync.check import check_forms
 from sheetsync.diffing import diff_forms
 from sheetsync.model import Form
 from sheetsync.spec import get_spec
+from tests.lo import edit_in_libreoffice, needs_uno
 
 DATA = Path(__file__).parent / "data" / "self_evaluation.json"
 TEMPLATE = "自评表"
@@ -233,7 +234,6 @@ def test_csv_export_writes_scores_as_numbers(form):
 
 # ---------------------------------------------------------------- edited in LibreOffice
 
-UNO_PYTHON = "/usr/bin/python3"
 SHEET = "信访工作经费"
 LO_EDITS = {
     "open_save": [],
@@ -256,43 +256,14 @@ LO_EDITS = {
 }
 
 
-def _has_uno() -> bool:
-    import subprocess
-
-    from tests.lo import soffice
-
-    if soffice() is None or not Path(UNO_PYTHON).exists():
-        return False
-    return subprocess.run([UNO_PYTHON, "-c", "import uno"], capture_output=True).returncode == 0
-
-
-needs_libreoffice = pytest.mark.skipif(
-    not _has_uno(),
-    reason="LibreOffice with Python-UNO is not installed "
-    "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
-)
-
-
 @pytest.fixture(scope="module")
 def lo_edited(tmp_path_factory) -> dict[str, Path]:
-    import subprocess
-
-    from tests.lo import soffice
-
     folder = tmp_path_factory.mktemp("self-edits")
     src = folder / "self.xlsx"
     form = Form.from_dict(json.loads(DATA.read_text(encoding="utf-8")), spec=get_spec(TEMPLATE))
     sheetsync.render([form], src, template=TEMPLATE)
     jobs = [{"in": str(src), "out": str(folder / f"{name}.xlsx"), "ops": ops} for name, ops in LO_EDITS.items()]
-    (folder / "jobs.json").write_text(json.dumps(jobs, ensure_ascii=False), encoding="utf-8")
-    proc = subprocess.run(
-        [UNO_PYTHON, str(Path(__file__).parent / "uno_driver.py"), str(folder / "jobs.json")],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
-    )
-    assert proc.returncode == 0, proc.stderr
+    edit_in_libreoffice(jobs, folder)
     return {name: folder / f"{name}.xlsx" for name in LO_EDITS}
 
 
@@ -303,14 +274,14 @@ def _lo_read(path: Path) -> tuple[Form, list]:
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
+@needs_uno
 def test_open_and_save_in_libreoffice_changes_nothing(lo_edited, form):
     back, guesses = _lo_read(lo_edited["open_save"])
     assert back == form and guesses == []
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
+@needs_uno
 def test_libreoffice_recomputes_what_sheetsync_computes(lo_edited, form):
     back, guesses = _lo_read(lo_edited["finish"])
     assert guesses == []
@@ -335,7 +306,7 @@ def test_libreoffice_recomputes_what_sheetsync_computes(lo_edited, form):
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
+@needs_uno
 def test_a_row_inserted_in_libreoffice_joins_its_group_and_the_total(lo_edited, form):
     back, guesses = _lo_read(lo_edited["insert_in_group"])
     expected = form.to_dict()
@@ -358,14 +329,14 @@ def test_a_row_inserted_in_libreoffice_joins_its_group_and_the_total(lo_edited, 
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
+@needs_uno
 def test_an_unmerged_group_reads_the_same(lo_edited, form):
     back, _ = _lo_read(lo_edited["unmerge"])
     assert back == form
 
 
 @pytest.mark.libreoffice
-@needs_libreoffice
+@needs_uno
 def test_a_rate_typed_over_its_formula_is_read_and_flagged(lo_edited, form):
     back, _ = _lo_read(lo_edited["typed_over"])
     assert back["项目资金"]["年度资金总额"]["执行率"] == 0.5

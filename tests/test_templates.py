@@ -14,7 +14,7 @@ import pytest
 import sheetsync
 from sheetsync.spec import TEMPLATE_DIRS_ENV, discover
 from tests.conftest import pip_install_target
-from tests.lo import soffice
+from tests.lo import edit_in_libreoffice, needs_uno
 
 HERE = Path(__file__).parent
 PLUGIN = HERE / "plugin"
@@ -158,19 +158,8 @@ def test_a_blank_form_reads_as_an_empty_form(cli, tmp_path):
     assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"B11:B15", "C11:C15"}
 
 
-def _has_uno() -> bool:
-    return (
-        soffice() is not None
-        and subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True).returncode == 0
-    )
-
-
 @pytest.mark.libreoffice
-@pytest.mark.skipif(
-    not _has_uno(),
-    reason="LibreOffice with Python-UNO is not installed "
-    "(apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno)",
-)
+@needs_uno
 def test_a_blank_form_filled_in_libreoffice_reads_back(tmp_path):
     blank = tmp_path / "blank.xlsx"
     sheetsync.rendering.render_blank(blank, rows=6)
@@ -196,19 +185,7 @@ def test_a_blank_form_filled_in_libreoffice_reads_back(tmp_path):
     }
     ops = [["string", sheet, ref, text] for ref, text in cells.items()]
     ops += [["number", sheet, "E6", 12.5], ["number", sheet, "E7", 12.5]]
-    jobs = tmp_path / "jobs.json"
-    jobs.write_text(
-        json.dumps([{"in": str(blank), "out": str(tmp_path / "filled.xlsx"), "ops": ops}], ensure_ascii=False),
-        encoding="utf-8",
-    )
-    proc = subprocess.run(
-        ["/usr/bin/python3", str(HERE / "uno_driver.py"), str(jobs)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(tmp_path)},
-    )
-    assert proc.returncode == 0, proc.stderr
+    edit_in_libreoffice([{"in": str(blank), "out": str(tmp_path / "filled.xlsx"), "ops": ops}], tmp_path)
     form = sheetsync.read(tmp_path / "filled.xlsx")[0].to_dict()
     assert form == {
         "表名": "2025年部门项目支出预算绩效目标表",
