@@ -93,6 +93,10 @@ def _main(
         raise typer.Exit(0)
 
 
+def _count(n: int) -> str:
+    return "1 form" if n == 1 else f"{n} forms"
+
+
 @app.command()
 def render(
     inputs: Annotated[list[Path] | None, typer.Argument(help="JSON/YAML data, or any file `read` takes.")] = None,
@@ -108,7 +112,7 @@ def render(
 
     notes = api.render_files(list(inputs or []), output, examples=examples, template=template)
     _warn(notes.guesses)
-    typer.echo(f"wrote {output} ({len(notes.forms)} forms)", err=True)
+    typer.echo(f"wrote {output} ({_count(len(notes.forms))})", err=True)
 
 
 @app.command()
@@ -147,7 +151,7 @@ def read(
     _errors(errors)
     if output is not None:
         write_forms(result.forms, output, fmt, inputs=[str(p) for p in paths])
-        typer.echo(f"wrote {output} ({len(result.forms)} forms)", err=True)
+        typer.echo(f"wrote {output} ({_count(len(result.forms))})", err=True)
     else:
         _out(format_forms(result.forms, fmt or "json"))
     if errors:

@@ -131,3 +131,10 @@ def test_guesses_go_to_stderr(cli):
     assert len(json.loads(r.out)) == 9
     assert r.err.count("\n") == r.err.count("warning: ") > 0
     assert "warning: " + str(Path(__file__).parent / "data" / "forms.txt") + ": 表1, line 6 column 4: amount" in r.err
+
+
+def test_one_form_is_counted_as_one(cli, tmp_path, truth):
+    data = tmp_path / "one.json"
+    data.write_text(json.dumps(truth[0], ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "one.xlsx"
+    assert cli("render", data, "-o", out).err == f"wrote {out} (1 form)\n"

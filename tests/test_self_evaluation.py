@@ -240,7 +240,7 @@ LO_EDITS = {
     "finish": [
         ["number", SHEET, "F5", 2.7, "#,##0.00##"],
         ["number", SHEET, "F6", 2.7, "#,##0.00##"],
-        ["number", SHEET, "H12", 19, "0.##"],
+        ["number", SHEET, "H12", 19, "General"],
         ["string", SHEET, "F13", "95%"],
     ],
     "insert_in_group": [
@@ -248,8 +248,8 @@ LO_EDITS = {
         ["string", SHEET, "D13", "新增指标"],
         ["string", SHEET, "E13", "≥1件"],
         ["string", SHEET, "F13", "1件"],
-        ["number", SHEET, "G13", 5, "0.##"],
-        ["number", SHEET, "H13", 4, "0.##"],
+        ["number", SHEET, "G13", 5, "General"],
+        ["number", SHEET, "H13", 4, "General"],
     ],
     "unmerge": [["unmerge_fill", SHEET, "B12:B13"]],
     "typed_over": [["number", SHEET, "H5", 0.5, "0.00%"]],

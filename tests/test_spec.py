@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sheetsync.errors import SpecError
-from sheetsync.spec import Span, get_spec, load_spec
+from sheetsync.spec import Span, discover, get_spec, load_spec
 
 
 def test_packaged_spec_keys_are_the_contract_keys(truth):
@@ -54,4 +56,64 @@ def test_spec_errors_name_file_and_key(tmp_path, body, where, message):
         load_spec(path)
     assert e.value.file == str(path)
     assert e.value.where == where
+    assert message in e.value.message
+
+
+def test_the_readme_contract_examples_are_valid_data():
+    """The JSON examples in README.md are forms of their templates, computed values included."""
+    import json
+    import re
+
+    from sheetsync.check import check_forms
+    from sheetsync.model import parse_forms
+
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = [b for b in re.findall(r"```json\n(.*?)```", readme, re.S) if '"表名"' in b]
+    forms = [f for b in blocks for f in parse_forms(b.replace("……", ""), "json")]
+    assert [f.template for f in forms] == ["绩效目标表", "自评表"]
+    given = json.loads(blocks[1])
+    assert forms[1].to_dict() == given  # the computed values shown are what the form computes
+    assert [f.rule for f in check_forms(forms[1:]) if f.rule == "computed_value"] == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        (
+            "ratio: [全年执行数, 全年预算数]",
+            "ratio: [全年执行数, 预算]",
+            "blocks[3].columns[4]",
+            "'ratio' names a column",
+        ),
+        (
+            "sum: [项目资金.分值, 绩效指标.分值]",
+            "sum: [项目资金.分值, 绩效指标.三级指标]",
+            "blocks[6].cells[0].sum",
+            "'绩效指标.三级指标' is not a column of numbers",
+        ),
+        ("key: 预期目标, value: B:E, below: true", "below: true", "blocks[4].cells[1]", "'below' needs a key"),
+        (
+            "number: true, at_most: 分值}",
+            "number: true, at_most: 满分}",
+            "绩效指标.得分",
+            "at_most '满分'",
+        ),
+        (
+            "项目资金.年度资金总额.年初预算数:",
+            "项目资金.年初预算数:",
+            "carry_over.amounts.项目资金.年初预算数",
+            "is not 'block.row.column'",
+        ),
+    ],
+)
+def test_self_evaluation_spec_errors_name_file_and_key(tmp_path, old, new, where, message):
+    packaged = next(t.path for t in discover() if t.name == "自评表")
+    text = packaged.read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "framework.yaml").write_text((packaged.parent / "framework.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(SpecError) as e:
+        load_spec(path)
+    assert (e.value.file, e.value.where) == (str(path), where)
     assert message in e.value.message
