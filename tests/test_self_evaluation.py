@@ -21,6 +21,7 @@ import sheetsync
 from sheetsync.check import check_forms
 from sheetsync.diffing import diff_forms
 from sheetsync.model import Form
+from sheetsync.rendering import render_blank
 from sheetsync.spec import get_spec
 from tests.lo import edit_in_libreoffice, needs_uno
 
@@ -342,3 +343,75 @@ def test_a_rate_typed_over_its_formula_is_read_and_flagged(lo_edited, form):
     assert back["项目资金"]["年度资金总额"]["执行率"] == 0.5
     findings = check_forms([back])
     assert [(f.rule, f.cell) for f in findings] == [("computed_value", "H5")]
+
+
+@pytest.mark.libreoffice
+@needs_uno
+def test_a_blank_self_evaluation_filled_in_libreoffice_reads_back(tmp_path):
+    blank = tmp_path / "blank.xlsx"
+    render_blank(blank, template=TEMPLATE, rows=4)
+    sheet = "表1"
+    texts = {
+        "A1": "项目支出绩效自评表（2025年度）",
+        "B2": "禁毒宣传经费",
+        "B3": "某县公安局",
+        "F3": "某县公安局禁毒大队",
+        "B10": "开展禁毒宣传20场。",
+        "F10": "开展禁毒宣传22场。",
+        "B12": "产出指标",
+        "C12": "数量指标",
+        "D12": "宣传场次",
+        "E12": "≥20场",
+        "F12": "22场",
+        "B13": "满意度指标",
+        "C13": "服务对象满意度指标",
+        "D13": "群众满意度",
+        "E13": "≥90%",
+        "F13": "88%",
+        "I13": "宣传覆盖面不足；下年度增加进村宣传。",
+    }
+    ops = [["string", sheet, ref, text] for ref, text in texts.items()]
+    numbers = {"D5": 10, "E5": 10, "F5": 8, "G5": 10, "I5": 8, "G12": 50, "H12": 50, "G13": 40, "H13": 36}
+    ops += [["number", sheet, ref, value, "General"] for ref, value in numbers.items()]
+    edit_in_libreoffice([{"in": str(blank), "out": str(tmp_path / "filled.xlsx"), "ops": ops}], tmp_path)
+    result = sheetsync.read_file(tmp_path / "filled.xlsx")
+    assert result.guesses == []
+    form = result.forms[0].to_dict()
+    empty = {"年初预算数": None, "全年预算数": None, "全年执行数": None, "分值": None, "执行率": None, "得分": None}
+    assert form == {
+        "表名": "项目支出绩效自评表（2025年度）",
+        "项目名称": "禁毒宣传经费",
+        "主管部门": "某县公安局",
+        "实施单位": "某县公安局禁毒大队",
+        "项目资金": {
+            "年度资金总额": {"年初预算数": 10, "全年预算数": 10, "全年执行数": 8, "分值": 10, "执行率": 0.8, "得分": 8},
+            "当年财政拨款": empty,
+            "上年结转资金": empty,
+            "其他资金": empty,
+        },
+        "预期目标": "开展禁毒宣传20场。",
+        "实际完成情况": "开展禁毒宣传22场。",
+        "绩效指标": [
+            {
+                "一级指标": "产出指标",
+                "二级指标": "数量指标",
+                "三级指标": "宣传场次",
+                "年度指标值": "≥20场",
+                "实际完成值": "22场",
+                "分值": 50,
+                "得分": 50,
+                "偏差原因分析及改进措施": "",
+            },
+            {
+                "一级指标": "满意度指标",
+                "二级指标": "服务对象满意度指标",
+                "三级指标": "群众满意度",
+                "年度指标值": "≥90%",
+                "实际完成值": "88%",
+                "分值": 40,
+                "得分": 36,
+                "偏差原因分析及改进措施": "宣传覆盖面不足；下年度增加进村宣传。",
+            },
+        ],
+        "总分": {"分值": 100, "得分": 94},  # LibreOffice's SUM over the funds and every indicator row
+    }
