@@ -11,6 +11,9 @@ timed in the same run, on the same file:
 - openpyxl r/o     ``load_workbook(path, read_only=True)`` iterating every cell's value
 - zip bytes        reading every part of the package (the floor of any reader)
 - xlsxwriter bare  writing the same cells and merges with xlsxwriter, no formats
+- xlsxwriter same  replaying every worksheet call render makes (formats, bordered blanks in
+                   merged areas, row heights, dropdowns, print set-up): the same workbook with
+                   none of sheetsync's own work, so render / same is sheetsync's overhead
 
 Not part of the test suite: timings belong in a printed table, never in assertions.
 """
@@ -67,6 +70,28 @@ def _task(name: str, files: list[str]) -> float:
                     ws.write_number(r, c, v)
         wb.close()
         return time.perf_counter() - start
+    if name == "xlsxwriter_same":
+        from sheetsync.model import load_forms
+
+        calls, sheets, names = _record_render(load_forms(files[0]))
+        from sheetsync import rendering
+        from sheetsync.spec import get_spec
+
+        wb = rendering._Workbook(files[1], {"in_memory": True, "strings_to_formulas": False})
+        fmt = rendering._formats(wb, get_spec())
+        calls = [
+            (i, method, tuple(fmt[names[id(x)]] if id(x) in names else x for x in a), k) for i, method, a, k in calls
+        ]
+        import gc
+
+        gc.collect()
+        gc.freeze()  # the recorded calls are not part of the workbook: keep the collector off them
+        start = time.perf_counter()
+        worksheets = [wb.add_worksheet(n) for n in sheets]
+        for i, method, a, k in calls:
+            getattr(worksheets[i], method)(*a, **k)
+        wb.close()
+        return time.perf_counter() - start
     if name == "read":
         import sheetsync
 
@@ -114,6 +139,44 @@ def _task(name: str, files: list[str]) -> float:
                 z.read(info)
         return time.perf_counter() - start
     raise SystemExit(f"unknown task {name}")
+
+
+def _record_render(forms) -> tuple[list, list[str], dict[int, str]]:
+    """Render once, recording every worksheet call (and which named format each argument is)."""
+    from sheetsync import rendering
+
+    calls: list = []
+    sheets: list[str] = []
+    names: dict[int, str] = {}
+    add, formats = rendering._Workbook.add_worksheet, rendering._formats
+
+    class Recorder:
+        def __init__(self, ws):
+            self.ws = ws
+
+        def __getattr__(self, method):
+            def call(*a, **k):
+                calls.append((len(sheets) - 1, method, a, k))
+                return getattr(self.ws, method)(*a, **k)
+
+            return call
+
+    def add_worksheet(self, name=None):
+        sheets.append(name)
+        return Recorder(add(self, name))
+
+    def named_formats(wb, spec):
+        out = formats(wb, spec)
+        names.update({id(f): key for key, f in out.items()})
+        return out
+
+    rendering._Workbook.add_worksheet, rendering._formats = add_worksheet, named_formats
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            rendering.render(forms, Path(tmp) / "recorded.xlsx")
+    finally:
+        rendering._Workbook.add_worksheet, rendering._formats = add, formats
+    return calls, sheets, names
 
 
 def _peak_mb() -> float:
@@ -229,6 +292,7 @@ def main() -> None:
             plan = [
                 ("render", [str(data), str(folder / "r.xlsx")]),
                 ("xlsxwriter_bare", [str(old), str(folder / "b.xlsx")]),
+                ("xlsxwriter_same", [str(data), str(folder / "s.xlsx")]),
                 ("read", [str(old)]),
                 ("openpyxl_normal", [str(old)]),
                 ("openpyxl_readonly", [str(old)]),
@@ -237,7 +301,9 @@ def main() -> None:
                 ("check", [str(old)]),
             ]
             if args.tasks:
-                needed = set(args.tasks) | {"xlsxwriter_bare", "openpyxl_normal", "openpyxl_readonly", "read"}
+                needed = set(args.tasks) | {"openpyxl_normal", "openpyxl_readonly", "read"}
+                if "render" in needed:
+                    needed |= {"xlsxwriter_bare", "xlsxwriter_same"}
                 plan = [p for p in plan if p[0] in needed]
             for name, files in plan:
                 results[name] = measure(name, files, args.runs)
@@ -247,7 +313,13 @@ def main() -> None:
                 f"{read_s / results['openpyxl_readonly'][0]:.2f}x openpyxl r/o",
             }
             if "render" in results:
-                ratios["render"] = f"{results['render'][0] / results['xlsxwriter_bare'][0]:.2f}x xlsxwriter bare"
+                ratios["render"] = (
+                    f"{results['render'][0] / results['xlsxwriter_bare'][0]:.2f}x xlsxwriter bare; "
+                    f"{results['render'][0] / results['xlsxwriter_same'][0]:.2f}x xlsxwriter same"
+                )
+                ratios["xlsxwriter_same"] = (
+                    f"{results['xlsxwriter_same'][0] / results['xlsxwriter_bare'][0]:.2f}x xlsxwriter bare"
+                )
             if "diff" in results:
                 ratios["diff"] = f"{results['diff'][0] / (2 * read_s):.2f}x reading both files"
             if "check" in results:
