@@ -415,3 +415,16 @@ def test_a_blank_self_evaluation_filled_in_libreoffice_reads_back(tmp_path):
         ],
         "总分": {"分值": 100, "得分": 94},  # LibreOffice's SUM over the funds and every indicator row
     }
+
+
+def test_a_self_evaluation_typed_as_a_text_table_reads_by_meaning(book, tmp_path, form):
+    """No merges, numbers as text, 执行率 typed as a percent: the labels and the header decide."""
+    values = openpyxl.load_workbook(book, data_only=True).active
+    rows = [["" if v is None else str(v) for v in row] for row in values.iter_rows(values_only=True)]
+    rows[4][7] = rows[5][7] = "95%"  # 执行率 of 年度资金总额 and 当年财政拨款, as typed
+    tsv = tmp_path / "self.tsv"
+    tsv.write_text("\n".join("\t".join(r) for r in rows) + "\n", encoding="utf-8")
+    result = sheetsync.read_file(tsv, template=TEMPLATE)
+    assert result.forms == [form]
+    assert {g.code for g in result.guesses} == {"amount_text"}
+    assert "text '95%' read as the number 0.95" in {g.message for g in result.guesses}

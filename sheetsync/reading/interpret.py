@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from .. import formulas
@@ -29,7 +30,7 @@ from ..values import clean_target, clean_text, label_key, number_text
 from .grid import Grid, NotComputed
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
-_AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?:万元|万)?$")
+_AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％)?$")
 
 
 @dataclass
@@ -161,10 +162,14 @@ class _Reader:
             return None
         m = _AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
-            value = number_text(m.group("num").replace(",", ""))
-            self.guess(row, col, f"amount {raw!r} read as the number {value}", "amount_text")
+            digits = m.group("num").replace(",", "")
+            if m.group("unit") in ("%", "％"):  # a percent typed as text: 95% is 0.95
+                value = formulas.tidy(float(Decimal(digits) / 100))
+            else:
+                value = number_text(digits)
+            self.guess(row, col, f"text {raw!r} read as the number {value}", "amount_text")
             return value
-        self.guess(row, col, f"{raw!r} is not an amount; read as blank", "not_an_amount")
+        self.guess(row, col, f"{raw!r} is not a number; read as blank", "not_an_amount")
         return None
 
     # ------------------------------------------------------------ exact
