@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from .errors import Guess, InputError
 from .model import Form, load_forms
 from .reading.files import ReadResult, read_file
-from .spec import example_forms_path, get_spec
+from .spec import example_forms_path
 
 if TYPE_CHECKING:
     from .diffing import Diff
@@ -49,8 +49,12 @@ def render_files(
         result.guesses.extend(read_result.guesses)
     if not result.forms:
         raise InputError("nothing to render; give data files or --examples")
-    spec = get_spec(template) if template else get_spec()
-    result.guesses.extend(render(result.forms, output, template=template or spec.name, inputs=[str(p) for p in inputs]))
+    if template is None:  # the template the forms are of, when they agree
+        found = sorted({f.template for f in result.forms})
+        if len(found) > 1:
+            raise InputError(f"the inputs hold forms of {' and '.join(found)}; render each with its --template")
+        template = found[0]
+    result.guesses.extend(render(result.forms, output, template=template, inputs=[str(p) for p in inputs]))
     return result
 
 

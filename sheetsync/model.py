@@ -260,9 +260,9 @@ def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | No
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         raise DataError(f"not valid YAML: {getattr(e, 'problem', None) or e}{pos}", file=file) from None
     if isinstance(obj, dict):
-        return [_form(obj, spec, "", file)]
+        return [form_of(obj, spec, "", file)]
     if isinstance(obj, list):
-        return [_form(o, spec, f"[{i}]", file) for i, o in enumerate(obj)]
+        return [form_of(o, spec, f"[{i}]", file) for i, o in enumerate(obj)]
     raise DataError(f"expected a form (an object) or a list of forms, got {_kind(obj)}", file=file)
 
 
@@ -274,7 +274,7 @@ def _fits(spec: Spec, obj: Any) -> bool:
     return keys - {b.key for b in spec.totals} <= set(obj) <= keys
 
 
-def _form(obj: Any, spec: Spec | None, where: str, file: str | None) -> Form:
+def form_of(obj: Any, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
     """One form of ``spec``: data of its contract, or of the template it carries over from.
     Without a spec, the template whose contract the data has (the default when none has)."""
     if spec is None:

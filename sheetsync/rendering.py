@@ -24,8 +24,8 @@ import xlsxwriter.xmlwriter
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from . import formulas
-from .errors import Guess, OutputError
-from .model import Form, normal_form_issues
+from .errors import DataError, Guess, OutputError
+from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
 from .spec import (
     PROPERTY_TEMPLATE,
@@ -407,7 +407,20 @@ def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | 
 
 
 def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Path) -> list[Form]:
-    checked = [f if isinstance(f, Form) else Form.from_dict(f, spec=spec, where=f"[{i}]") for i, f in enumerate(forms)]
+    """Forms of ``spec``: dicts validated, forms of the template it carries over from started
+    anew (a 自评表 from a 绩效目标表), forms of any other template refused."""
+    checked = []
+    for i, f in enumerate(forms):
+        if not isinstance(f, Form):
+            checked.append(form_of(f, spec, where=f"[{i}]"))
+        elif f.template == spec.name:
+            checked.append(f)
+        elif spec.carry_over and spec.carry_over.source == f.template:
+            checked.append(carry_over(f, spec))
+        else:
+            raise DataError(
+                f"is a form of {f.template}, not of {spec.name}; render it with that template", where=f"[{i}]"
+            )
     if not checked:
         raise OutputError("there are no forms to render", file=str(path))
     return checked

@@ -15,11 +15,14 @@ def test_plain_install_ships_templates_and_examples(tmp_path):
     target = tmp_path / "site"
     pip_install_target(ROOT, target)
     assert (target / "sheetsync" / "templates" / "performance_targets.yaml").is_file()
+    assert (target / "sheetsync" / "templates" / "self_evaluation.yaml").is_file()
     assert len(list((target / "sheetsync" / "templates" / "examples").glob("*.json"))) == 9
     code = (
         "import sheetsync, sys; forms = sheetsync.example_forms(); "
         "sheetsync.render(forms, sys.argv[1]); "
-        "print(sheetsync.__file__, len(sheetsync.read(sys.argv[1])))"
+        "sheetsync.render(forms, sys.argv[1] + '.self.xlsx', template='自评表'); "  # carried over
+        "print(sheetsync.__file__, len(sheetsync.read(sys.argv[1])), "
+        "{f.template for f in sheetsync.read(sys.argv[1] + '.self.xlsx')}.pop())"
     )
     out = subprocess.run(
         [sys.executable, "-c", code, str(tmp_path / "x.xlsx")],
@@ -30,5 +33,5 @@ def test_plain_install_ships_templates_and_examples(tmp_path):
         text=True,
         timeout=120,
     ).stdout
-    installed, count = out.split()
-    assert installed.startswith(str(target)) and count == "9"
+    installed, count, template = out.split()
+    assert installed.startswith(str(target)) and count == "9" and template == "自评表"

@@ -428,3 +428,29 @@ def test_a_self_evaluation_typed_as_a_text_table_reads_by_meaning(book, tmp_path
     assert result.forms == [form]
     assert {g.code for g in result.guesses} == {"amount_text"}
     assert "text '95%' read as the number 0.95" in {g.message for g in result.guesses}
+
+
+def test_render_takes_the_template_of_the_data(cli, tmp_path, form):
+    out = tmp_path / "self.xlsx"
+    assert cli("render", DATA, "-o", out).code == 0  # no --template: the data says 自评表
+    assert sheetsync.read(out) == [form]
+
+
+def test_the_library_starts_self_evaluations_from_target_forms(tmp_path, seed_forms):
+    path = tmp_path / "self.xlsx"
+    sheetsync.render(seed_forms[:2], path, template=TEMPLATE)
+    assert [f.template for f in sheetsync.read(path)] == [TEMPLATE] * 2
+
+
+def test_forms_of_another_template_are_refused_in_one_line(cli, tmp_path, seed_forms, form):
+    with pytest.raises(sheetsync.DataError) as e:
+        sheetsync.render([form], tmp_path / "x.xlsx", template="绩效目标表")
+    assert str(e.value) == "[0]: is a form of 自评表, not of 绩效目标表; render it with that template"
+    targets = tmp_path / "t.json"
+    sheetsync.write_forms(seed_forms[:1], targets)
+    r = cli("render", DATA, targets, "-o", tmp_path / "mixed.xlsx")
+    assert (r.code, r.err) == (
+        2,
+        "Error: the inputs hold forms of 绩效目标表 and 自评表; render each with its --template\n",
+    )
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "mixed.xlsx").exists()
