@@ -11,11 +11,14 @@ row 9, values row 10; indicator header row 11, four indicators rows 12-15 (产�
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sheetsync
 from sheetsync.check import check_forms
@@ -24,6 +27,7 @@ from sheetsync.model import Form
 from sheetsync.rendering import render_blank
 from sheetsync.spec import get_spec
 from tests.lo import edit_in_libreoffice, needs_uno
+from tests.test_roundtrip import amount, contract
 
 DATA = Path(__file__).parent / "data" / "self_evaluation.json"
 TEMPLATE = "自评表"
@@ -454,3 +458,39 @@ def test_forms_of_another_template_are_refused_in_one_line(cli, tmp_path, seed_f
         "Error: the inputs hold forms of 绩效目标表 and 自评表; render each with its --template\n",
     )
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "mixed.xlsx").exists()
+
+
+# ---------------------------------------------------------------- properties
+
+
+@st.composite
+def _versions(draw):
+    """Generated 自评表 forms, and a new version with completion values and scores changed."""
+    old = draw(st.lists(contract(get_spec(TEMPLATE), 12), min_size=1, max_size=2))
+    new = copy.deepcopy(old)
+    for f in new:
+        for row in f["绩效指标"]:
+            if draw(st.booleans()):
+                row["得分"] = draw(amount)
+            if draw(st.booleans()):
+                row["实际完成值"] += "+1"
+        del f["总分"]  # computed again from the new scores
+    return old, [Form.from_dict(f, spec=get_spec(TEMPLATE)).to_dict() for f in new]
+
+
+def _as_forms(data: list[dict]) -> list[Form]:
+    return [Form.from_dict(d, spec=get_spec(TEMPLATE)) for d in data]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_versions())
+def test_self_evaluation_diffs_of_workbooks_equal_diffs_of_their_data(tmp_path, pair):
+    old, new = pair
+    assert not diff_forms(_as_forms(old), _as_forms(old))
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    sheetsync.render(old, a, template=TEMPLATE)
+    sheetsync.render(new, b, template=TEMPLATE)
+    expected = [c.to_json() for c in diff_forms(_as_forms(old), _as_forms(new))]
+    assert [c.to_json() for c in sheetsync.diff(a, b)] == expected
+    # only scores and completion values changed: every change is one of them, or the total
+    assert all(c.get("column") in ("得分", "实际完成值") or c["path"] == ["总分", "得分"] for c in expected)
