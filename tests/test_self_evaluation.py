@@ -494,3 +494,17 @@ def test_self_evaluation_diffs_of_workbooks_equal_diffs_of_their_data(tmp_path, 
     assert [c.to_json() for c in sheetsync.diff(a, b)] == expected
     # only scores and completion values changed: every change is one of them, or the total
     assert all(c.get("column") in ("得分", "实际完成值") or c["path"] == ["总分", "得分"] for c in expected)
+
+
+def test_the_xlsx_report_marks_scores_totals_and_completion_values(cli, tmp_path, book, form):
+    def change(d):
+        d["绩效指标"][1]["实际完成值"] = "96%"
+        d["绩效指标"][1]["得分"] = 20
+
+    new = tmp_path / "new.xlsx"
+    sheetsync.render([_changed(form, change)], new, template=TEMPLATE)
+    report = tmp_path / "report.xlsx"
+    assert cli("diff", book, new, "--xlsx", report).code == 1
+    ws = openpyxl.load_workbook(report).worksheets[1]
+    marked = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
+    assert marked == {"F13": "原值: 93%", "H13": "原值: 18.5", "H16": "原值: 98"}
