@@ -214,7 +214,7 @@ def _empty_groups(c: _Context) -> Iterator[Finding]:
                 "warning",
                 "empty_group",
                 f"{group} has no indicators",
-                "add its indicators, or write 无 for both 三级指标 and 指标值",
+                f"add its indicators, or write 无 for both {c.k3} and {c.kv}",
                 c.path(i, c.k1),
             )
 

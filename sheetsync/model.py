@@ -69,7 +69,7 @@ class Form:
         return self.data.get(key, default)
 
     @property
-    def indicators(self) -> list[dict[str, str]]:
+    def indicators(self) -> list[dict[str, Any]]:
         """The indicator rows, in form order."""
         return self.data[get_spec(self.template).indicators.key]
 

@@ -236,7 +236,7 @@ def _groups(values: Sequence[Any]) -> list[tuple[int, int]]:
 
 
 def _write_indicators(
-    sheet: _Sheet, block: IndicatorsBlock, top: int, rows: list[dict[str, str]], blank: bool = False
+    sheet: _Sheet, block: IndicatorsBlock, top: int, rows: list[dict[str, Any]], blank: bool = False
 ) -> int:
     """The header row then one row per indicator; returns the header row.
 

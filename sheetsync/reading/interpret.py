@@ -226,7 +226,7 @@ class _Reader:
                 data[b.key] = rows
         return self.finish(data)
 
-    def exact_indicators(self, block: IndicatorsBlock, header: int, n: int) -> list[dict[str, str]] | None:
+    def exact_indicators(self, block: IndicatorsBlock, header: int, n: int) -> list[dict[str, Any]] | None:
         grid = self.grid
         one, two = block.level(1), block.level(2)
         c1, c2 = one.label.at.first, two.label.at.first
@@ -471,7 +471,7 @@ class _Reader:
             return 2, self._vocab2[key]
         return None
 
-    def indicators(self, block: IndicatorsBlock, header: int | None, first_label_row: int) -> list[dict[str, str]]:
+    def indicators(self, block: IndicatorsBlock, header: int | None, first_label_row: int) -> list[dict[str, Any]]:
         grid = self.grid
         one, two = block.level(1), block.level(2)
         target, name = block.target, block.name
@@ -503,7 +503,7 @@ class _Reader:
         level1 = level2 = ""
         at1 = at2 = None  # where the current group labels are
         inherited = 0
-        out: list[dict[str, str]] = []
+        out: list[dict[str, Any]] = []
         prev = start - 1
         for r in (r for r in grid.rows if r >= start):
             if r > prev + 1 and out and not self._carried(prev + 1):
