@@ -508,3 +508,18 @@ def test_the_xlsx_report_marks_scores_totals_and_completion_values(cli, tmp_path
     ws = openpyxl.load_workbook(report).worksheets[1]
     marked = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
     assert marked == {"F13": "原值: 93%", "H13": "原值: 18.5", "H16": "原值: 98"}
+
+
+def test_a_missing_total_row_is_computed_and_said(book, tmp_path, form):
+    values = openpyxl.load_workbook(book, data_only=True).active
+    rows = [["" if v is None else str(v) for v in row] for row in values.iter_rows(values_only=True)]
+    assert rows[-1][0] == "总分"
+    tsv = tmp_path / "no-total.tsv"
+    tsv.write_text("\n".join("\t".join(r) for r in rows[:-1]) + "\n", encoding="utf-8")
+    result = sheetsync.read_file(tsv, template=TEMPLATE)
+    assert result.forms == [form]
+    notes = [g.message for g in result.guesses if g.code == "computed"]
+    assert notes == [
+        "no '总分' row found; 总分.分值 computed from the form as 100",
+        "no '总分' row found; 总分.得分 computed from the form as 98",
+    ]

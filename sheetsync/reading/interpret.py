@@ -47,7 +47,8 @@ class _Reader:
         self.grid, self.spec = grid, spec
         self.guesses: list[Guess] = []
         self.cells: dict[str, str] = {}
-        self.uncomputed: dict[tuple[str, ...], tuple[int, int]] = {}  # formulas the file has no result for
+        # computed values the file has no result for: where their cell is (None: no cell at all)
+        self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
         self.fw = spec.framework
         self._vocab1 = {label_key(n): n for n in self.fw.levels}
         self._vocab2 = {label_key(n): n for n in self.fw.level2}
@@ -131,19 +132,18 @@ class _Reader:
         it carried to the 15 significant digits a spreadsheet keeps (LibreOffice writes 15, Excel 17)."""
         for path, value in formulas.computed(self.spec, data):
             *parents, last = path
-            given = formulas.get(data, tuple(parents))[last]
-            if isinstance(given, float):
-                formulas.get(data, tuple(parents))[last] = formulas.tidy(given)
-            if path in self.uncomputed:
-                *parents, last = path
-                formulas.get(data, tuple(parents))[last] = value
-                where = self.uncomputed.pop(path)
-                if value is not None:  # an empty result is what the formula gives: nothing guessed
-                    self.guess(
-                        *where,
-                        f"formula with no computed value; {'.'.join(path)} computed from the form as {value!r}",
-                        "computed",
-                    )
+            holder = formulas.get(data, tuple(parents))
+            if isinstance(holder[last], float):
+                holder[last] = formulas.tidy(holder[last])
+            if path not in self.uncomputed:
+                continue
+            holder[last] = value
+            where = self.uncomputed.pop(path)
+            message = f"{'.'.join(path)} computed from the form as {value!r}"
+            if where is None:
+                self.note(f"no '{path[0]}' row found; {message}", "computed")
+            elif value is not None:  # an empty result is what the formula gives: nothing guessed
+                self.guess(*where, f"formula with no computed value; {message}", "computed")
         for row, col in self.uncomputed.values():
             self.guess(
                 row,
@@ -347,7 +347,7 @@ class _Reader:
             above = next((c for c in self.spec.indicators.columns if c.label.at.first == cell.at.first), None)
             col = columns.get(above.key) if above else None
             if found is None or col is None:
-                self.uncomputed[(block.key, cell.key)] = (found[0], found[1]) if found else (grid.nrows, 0)
+                self.uncomputed[(block.key, cell.key)] = (found[0], found[1]) if found else None
                 continue
             out[cell.key] = self.number(found[0], col, path)
         return out
