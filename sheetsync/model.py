@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from . import formulas
-from .errors import DataError, InputError
+from .errors import DataError, InputError, SpecError
 from .spec import AmountsBlock, IndicatorsBlock, Spec, TotalBlock, get_spec
 from .values import clean_target, clean_text
 
@@ -301,6 +301,12 @@ def carry_over(form: Form, spec: Spec) -> Form:
     if co is None:
         raise DataError(f"the template {spec.name} does not start from another form", file=spec.source)
     source = get_spec(form.template)
+    numbers = {(b.key, rk, ck) for b in source.amounts for rk, _ in b.row_labels for ck, _ in b.columns}
+    columns = {c.key for c in source.indicators.columns}
+    missing = [".".join(p) for paths in co.amounts.values() for p in paths if p not in numbers]
+    missing += [c for c in co.indicators.values() if c not in columns]
+    if missing:
+        raise SpecError(f"'{missing[0]}' is not a value of {source.name}", file=spec.source, where="carry_over")
     texts = {k: form[k] for k in source.text_keys}
     year = next((m.group() for k in source.text_keys for m in [_YEAR.search(form[k])] if m), "    ")
 
@@ -310,7 +316,9 @@ def carry_over(form: Form, spec: Spec) -> Form:
             if name == "year":
                 return year
             if name not in texts:
-                raise DataError(f"carry_over.fields.{key}: {{{name}}} is not a text of {source.name}", file=spec.source)
+                raise SpecError(
+                    f"{{{name}}} is not a text of {source.name}", file=spec.source, where=f"carry_over.fields.{key}"
+                )
             return texts[name]
 
         return _PLACEHOLDER.sub(one, text)
@@ -319,12 +327,12 @@ def carry_over(form: Form, spec: Spec) -> Form:
     for block in spec.amounts:
         data[block.key] = {rk: {ck: None for ck in block.inputs} for rk, _ in block.row_labels}
     for (block_key, rk, ck), paths in co.amounts.items():
-        values = [form.data.get(b, {}).get(r, {}).get(c) for b, r, c in paths]
+        values = [form.data[b][r][c] for b, r, c in paths]
         data[block_key][rk][ck] = next((v for v in values if v is not None), None)
     ind = spec.indicators
     data[ind.key] = [
         {
-            c.key: row.get(co.indicators[c.key], "") if c.key in co.indicators else (None if c.number else "")
+            c.key: row[co.indicators[c.key]] if c.key in co.indicators else (None if c.number else "")
             for c in ind.columns
         }
         for row in form.indicators

@@ -608,6 +608,14 @@ def _check_references(spec: Spec, src: str) -> None:
                     raise SpecError(
                         f"'{'.'.join(ref)}' is not a column of numbers", file=src, where=f"blocks[{i}].cells[{j}].sum"
                     )
+    co = spec.carry_over
+    if co is not None:  # what it fills must be this spec's (the source is checked when used)
+        inputs = {(b.key, rk, ck) for b in spec.amounts for rk, _ in b.row_labels for ck in b.inputs}
+        bad = [f"fields.{k}" for k in co.fields if k not in spec.text_keys]
+        bad += [f"amounts.{'.'.join(t)}" for t in co.amounts if t not in inputs]
+        bad += [f"indicators.{k}" for k in co.indicators if k not in {c.key for c in spec.indicators.columns}]
+        if bad:
+            raise SpecError(f"'{bad[0]}' is not a value of this template", file=src, where=f"carry_over.{bad[0]}")
     ind = spec.indicators
     for c in ind.columns:
         limit = c.number.at_most if c.number else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,18 @@ def test_the_readme_contract_examples_are_valid_data():
             "carry_over.amounts.项目资金.年初预算数",
             "is not 'block.row.column'",
         ),
+        (
+            "项目资金.年度资金总额.年初预算数:",
+            "项目资金.年度资金总额.执行率:",
+            "carry_over.amounts.项目资金.年度资金总额.执行率",
+            "is not a value of this template",
+        ),
+        (
+            '    预期目标: "{年度总体绩效目标}"',
+            '    预期: "{年度总体绩效目标}"',
+            "carry_over.fields.预期",
+            "is not a value",
+        ),
     ],
 )
 def test_self_evaluation_spec_errors_name_file_and_key(tmp_path, old, new, where, message):
@@ -117,3 +130,23 @@ def test_self_evaluation_spec_errors_name_file_and_key(tmp_path, old, new, where
         load_spec(path)
     assert (e.value.file, e.value.where) == (str(path), where)
     assert message in e.value.message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        ("{年度总体绩效目标}", "{总体目标}", "carry_over.fields.预期目标", "{总体目标} is not a text of 绩效目标表"),
+        ("年度指标值: 指标值", "年度指标值: 目标值", "carry_over", "'目标值' is not a value of 绩效目标表"),
+    ],
+)
+def test_carry_over_names_what_the_source_lacks(tmp_path, truth, old, new, where, message):
+    from sheetsync.model import carry_over, parse_forms
+
+    packaged = next(t.path for t in discover() if t.name == "自评表")
+    (tmp_path / "framework.yaml").write_text((packaged.parent / "framework.yaml").read_text(encoding="utf-8"))
+    path = tmp_path / "self.yaml"
+    path.write_text(packaged.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    source = parse_forms(json.dumps(truth[0], ensure_ascii=False), "json")[0]
+    with pytest.raises(SpecError) as e:
+        carry_over(source, load_spec(path))
+    assert (e.value.file, e.value.where, e.value.message) == (str(path), where, message)
