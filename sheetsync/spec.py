@@ -1,8 +1,9 @@
 """What a form is: the declarative template spec, loaded from ``templates/``.
 
 A spec lists the form's blocks from top to bottom (title, label/value rows, the amounts
-table, the indicator block), each with the labels it shows, the columns it occupies and
-the contract key each value cell holds. ``render`` lays a workbook out from it and
+table, the indicator block, a total row), each with the labels it shows, the columns it
+occupies and the contract key each value cell holds; which values are computed (ratios,
+totals); and how a form starts from a form of another template (``carry_over``). ``render`` lays a workbook out from it and
 ``read`` finds values by it; neither knows anything about the form that is not here.
 """
 
