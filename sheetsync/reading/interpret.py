@@ -30,7 +30,8 @@ from ..values import clean_target, clean_text, label_key, number_text
 from .grid import Grid, NotComputed
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
-_AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％)?$")
+_AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％|分)?$")
+_NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
 
 
 @dataclass
@@ -158,7 +159,7 @@ class _Reader:
         raw = self.grid.raw(row, col)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
-        if raw is None or not clean_text(str(raw)):
+        if raw is None or not clean_text(str(raw)) or _NONE_TEXT.match(clean_text(str(raw))):
             return None
         m = _AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
