@@ -3,8 +3,9 @@
 A spec lists the form's blocks from top to bottom (title, label/value rows, the amounts
 table, the indicator block, a total row), each with the labels it shows, the columns it
 occupies and the contract key each value cell holds; which values are computed (ratios,
-totals); and how a form starts from a form of another template (``carry_over``). ``render`` lays a workbook out from it and
-``read`` finds values by it; neither knows anything about the form that is not here.
+totals); and how a form starts from a form of another template (``carry_over``).
+``render`` lays a workbook out from it and ``read`` finds values by it; neither knows
+anything about the form that is not here.
 """
 
 from __future__ import annotations
