@@ -156,29 +156,31 @@ def _money(text: str, fw: Framework) -> bool:
 
 def _misfiled(c: _Context) -> Iterator[Finding]:
     fw = c.fw
+    cost = fw.places.get("cost", "")
     for i, row in c.rows():
         one, two, name, value = row[c.k1], row[c.k2], row[c.k3], row[c.kv]
         target = parse_target(value)
         name_units = " ".join(re.findall(r"[(（]([^)）]*)[)）]", name))
-        if two == "时效指标" and (_money(target.unit, fw) or _money(name_units, fw)):
+        if two == fw.places.get("time") and (_money(target.unit, fw) or _money(name_units, fw)):
             yield c.find(
                 "warning",
                 "unit_mismatch",
-                f"{name!r} is measured in money but filed under 时效指标",
-                "file cost items under 成本指标",
+                f"{name!r} is measured in money but filed under {two}",
+                f"file cost items under {cost}",
                 c.path(i, c.k3),
             )
             continue
-        if one == "效益指标" and (("/" in target.unit and _money(target.unit, fw)) or re.search(r"费用|成本", name)):
+        costly = any(w in name for w in fw.cost_words)
+        if one == fw.places.get("benefit") and (("/" in target.unit and _money(target.unit, fw)) or costly):
             yield c.find(
                 "warning",
                 "misfiled",
                 f"{name!r} is a cost ({value}) filed under {one}/{two}",
-                "file cost items under 成本指标",
+                f"file cost items under {cost}",
                 c.path(i, c.k3),
             )
             continue
-        if one == "产出指标":
+        if one == fw.places.get("output"):
             for hinted, hint_words in fw.hints.items():
                 if hinted != two and any(w in name for w in hint_words):
                     yield c.find(

@@ -233,6 +233,8 @@ class Framework:
     rates: tuple[str, ...] = ()
     money_units: tuple[str, ...] = ()
     source: str = ""
+    places: dict[str, str] = field(default_factory=dict)  # time, benefit, output, cost: level names
+    cost_words: tuple[str, ...] = ()
 
     @functools.cached_property
     def level2(self) -> tuple[str, ...]:
@@ -558,6 +560,8 @@ def load_framework(path: Path | Any, src: str) -> Framework:
         words("rates"),
         words("money_units"),
         src,
+        {str(k): str(v) for k, v in (data.get("places") or {}).items()},
+        words("cost_words"),
     )
 
 

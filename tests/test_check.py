@@ -133,3 +133,20 @@ def test_cli_exit_codes_and_json(cli, tmp_path, truth):
     )
     bad = cli("check", tmp_path / "missing.xlsx")
     assert (bad.code, bad.err) == (2, f"Error: {tmp_path / 'missing.xlsx'}: no such file\n")
+
+
+def test_the_misfiling_rules_take_their_levels_from_the_framework(tmp_path, truth):
+    own = tmp_path / "province.yaml"
+    own.write_text(
+        "levels:\n  产出:\n    二级: [进度]\n  成本:\n    二级: []\nmoney_units: [元]\n"
+        "places: {time: 进度, cost: 成本}\n",
+        encoding="utf-8",
+    )
+    data = tmp_path / "f.json"
+    form = copy.deepcopy(truth[0])
+    form["绩效指标"] = [{"一级指标": "产出", "二级指标": "进度", "三级指标": "资金拨付", "指标值": "300元"}]
+    data.write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
+    findings = check([data], framework=own)
+    assert [(f.rule, f.message, f.fix) for f in findings] == [
+        ("unit_mismatch", "'资金拨付' is measured in money but filed under 进度", "file cost items under 成本")
+    ]
