@@ -106,7 +106,11 @@ def render(
 ) -> None:
     """Write forms to one canonical workbook, one sheet per form, in input order.
 
+    The template is the data's own unless --template names one; a 自评表 starts from 绩效目标表 data.
+
     Example: sheetsync render forms.json -o forms.xlsx
+
+    Example: sheetsync render --template 自评表 targets.json -o self-evaluation.xlsx
     """
     from . import api
 
