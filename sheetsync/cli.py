@@ -110,7 +110,7 @@ def render(
 
     Example: sheetsync render forms.json -o forms.xlsx
 
-    Example: sheetsync render --template 自评表 targets.json -o self-evaluation.xlsx
+    Example: sheetsync render --template 自评表 targets.json -o self.xlsx
     """
     from . import api
 
