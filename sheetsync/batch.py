@@ -55,6 +55,23 @@ def is_batch(paths: Iterable[str | Path]) -> bool:
     return len(paths) > 1 or any(Path(p).is_dir() for p in paths)
 
 
+def read_paths(
+    paths: Iterable[str | Path],
+    *,
+    jobs: int = 1,
+    template: str | None = None,
+    strict: bool = False,
+    limits: dict[str, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BatchResult:
+    """One file: read it, and its error raises. Several files or a folder: :func:`read_many`."""
+    paths = list(paths)
+    if is_batch(paths):
+        return read_many(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=progress)
+    result = read_file(paths[0], template=template, strict=strict, limits=limits)
+    return BatchResult(result.forms, result.guesses, [], [result.path])
+
+
 def _read_one(args: tuple[str, str | None, bool, dict | None]) -> tuple[list[Form], list[Guess], str | None]:
     path, template, strict, limits = args
     try:

@@ -401,15 +401,10 @@ def check(
     A single file that cannot be read raises its error. With several files or a folder, a
     file that cannot be read becomes an ``unreadable`` finding and the others are checked.
     """
-    from .batch import is_batch, read_many
-    from .reading.files import read_file
+    from .batch import read_paths
 
-    paths = list(paths)
     fw = load_framework(Path(framework), str(framework)) if framework else None
-    if not is_batch(paths):
-        result = read_file(paths[0], template=template, limits=limits)
-        return check_forms(result.forms, result.guesses, framework=fw)
-    batch = read_many(paths, jobs=jobs, template=template, limits=limits, progress=progress)
+    batch = read_paths(paths, jobs=jobs, template=template, limits=limits, progress=progress)
     unreadable = [
         Finding(
             "error", "unreadable", e.split(": ", 1)[-1], "fix or re-save the file; it was skipped", e.split(": ", 1)[0]

@@ -136,21 +136,16 @@ def read(
 
     Example: sheetsync read forms.xlsx -o forms.json
     """
-    from .batch import is_batch, read_many
+    from .batch import read_paths
     from .errors import InputError
     from .export import format_forms, write_forms
-    from .reading.files import read_file
 
     limits = _limits(max_unpacked_mb, max_ratio)
-    errors: list[str] = []
-    if is_batch(paths):
-        result = read_many(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress())
-        errors = result.errors
-        if not result.forms:
-            _errors(errors)
-            raise InputError("no forms could be read from the inputs")
-    else:
-        result = read_file(paths[0], template=template, strict=strict, limits=limits)
+    result = read_paths(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress())
+    errors = result.errors
+    if not result.forms:  # several inputs, none readable (one input raises its own error)
+        _errors(errors)
+        raise InputError("no forms could be read from the inputs")
     _warn(result.guesses)
     _errors(errors)
     if output is not None:

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from difflib import SequenceMatcher
-from pathlib import Path
 from typing import Any
 
 from .formulas import get
@@ -390,24 +389,3 @@ def diff_forms(old: Iterable[Form], new: Iterable[Form], *, order: bool = False)
     for i in removed:
         changes.append(Change("removed", olds[i].name, [], olds[i].name, None, section="form"))
     return Diff(changes)
-
-
-def diff(
-    old: str | Path | Iterable[Form],
-    new: str | Path | Iterable[Form],
-    *,
-    order: bool = False,
-    template: str | None = None,
-) -> Diff:
-    """What changed from ``old`` to ``new``: files (any input ``read`` takes) or lists of forms."""
-    from .reading.files import read_file
-
-    def load(x):
-        if isinstance(x, (str, Path)):
-            return read_file(x, template=template).forms, str(x)
-        return list(x), ""
-
-    (olds, old_name), (news, new_name) = load(old), load(new)
-    result = diff_forms(olds, news, order=order)
-    result.old, result.new = old_name, new_name
-    return result

@@ -34,7 +34,7 @@ def total(values: Iterable[float | None]) -> int | float:
     return tidy(math.fsum(v for v in values if v is not None))
 
 
-def column_values(spec: Spec, data: dict[str, Any], block_key: str, column: str) -> list[Any]:
+def column_values(data: dict[str, Any], block_key: str, column: str) -> list[Any]:
     """Every value of one column of numbers: an amounts column (all rows) or an indicator column."""
     value = data[block_key]
     if isinstance(value, list):
@@ -52,7 +52,7 @@ def computed(spec: Spec, data: dict[str, Any]) -> Iterator[tuple[Path, int | flo
                 yield (block.key, rk, ck), ratio(row[a], row[b])
     for block in spec.totals:
         for cell in block.cells:
-            values = [v for ref in cell.sums for v in column_values(spec, data, *ref)]
+            values = [v for ref in cell.sums for v in column_values(data, *ref)]
             yield (block.key, cell.key), total(values)
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .export import safe_cell
 from .model import Form
+from .reading.grid import cell_name
 from .spec import get_spec
 from .values import display_width, parse_target
 
@@ -197,14 +198,6 @@ KIND_WORDS = {
 }
 
 
-def _cell_name(row: int, col: int) -> str:
-    letters, col = "", col + 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
-
-
 def diff_xlsx(d: Diff, new_forms: list[Form], path, *, inputs=()) -> None:
     """An xlsx report: NEW's forms with every changed cell highlighted and the old value in a
     comment, after a summary sheet that lists every change with a link to its cell."""
@@ -233,7 +226,7 @@ def diff_xlsx(d: Diff, new_forms: list[Form], path, *, inputs=()) -> None:
                 if cell is not None:
                     marks[fi][cell] = note
             first = next((cell for cell in cells if cell is not None), None)
-            where = (fi, _cell_name(*first) if first else None)
+            where = (fi, cell_name(*first) if first else None)
         summary.append(
             [
                 *(where or (None, None)),

@@ -165,18 +165,18 @@ class IndicatorsBlock:
     def level(self, n: int) -> IndicatorColumn:
         return next(c for c in self.columns if c.level == n)
 
-    @property
+    @functools.cached_property
     def target(self) -> IndicatorColumn:
         """The 指标值 column: the one marked ``target`` (else the last text column)."""
         plain = [c for c in self.columns if not c.level and not c.number]
         return next((c for c in plain if c.target), plain[-1])
 
-    @property
+    @functools.cached_property
     def name(self) -> IndicatorColumn:
         """The 三级指标 column: the first plain text column that is not the target."""
         return next(c for c in self.columns if not c.level and not c.number and c is not self.target)
 
-    @property
+    @functools.cached_property
     def values(self) -> tuple[IndicatorColumn, ...]:
         """The columns that hold an indicator's values: all but the three levels, target first."""
         rest = [c for c in self.columns if not c.level and c is not self.name and c is not self.target]

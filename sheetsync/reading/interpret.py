@@ -500,7 +500,8 @@ class _Reader:
         ct = columns.get(target.key)
         self.header_columns = columns
         value_keys = {c.key for c in block.values}
-        stops = [lab for b in self.spec.totals for lab in (b.label,)]
+        stops = [b.label for b in self.spec.totals]
+        value_cols = {c for c, k in col_key.items() if k in value_keys}
         level1 = level2 = ""
         at1 = at2 = None  # where the current group labels are
         inherited = 0
@@ -519,7 +520,7 @@ class _Reader:
                 break  # a note or signature line under the table
             if any(self.matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
                 break  # the total row under the table
-            cells = self._collapse_repeats(r, cells, {c for c, k in col_key.items() if k in value_keys})
+            cells = self._collapse_repeats(r, cells, value_cols)
             aligned = self._aligned(cells, col_key, value_keys, (one.key, two.key, name.key))
             extra: dict[str, tuple[int, str, Any]] = {}
             if aligned:

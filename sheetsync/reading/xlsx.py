@@ -187,9 +187,7 @@ class XlsxPackage:
             raise self._fail(f"part {part}: {e}") from None
         except LookupError as e:  # an XML declaration naming an encoding that does not exist
             raise self._fail(f"part {part} is not readable XML ({e})") from None
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as e:
-            raise self._fail(f"part {part} is damaged ({e}); re-save the workbook") from None
-        except zlib.error as e:
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, zlib.error) as e:
             raise self._fail(f"part {part} is damaged ({e}); re-save the workbook") from None
 
     def _rels(self, part: str) -> dict[str, tuple[str, str]]:
