@@ -432,7 +432,7 @@ def _write_book(
     forms: list[Form],
     inputs: Iterable[str | Path],
     marks: list[dict[tuple[int, int], str]] | None = None,
-    summary: list[list[Any]] | None = None,
+    summary: Summary | None = None,
     blank: bool = False,
     names: list[str] | None = None,
 ) -> None:
@@ -448,7 +448,7 @@ def _write_book(
         wb.set_custom_property(PROPERTY_VERSION, spec.version)
         fmt = _formats(wb, spec)
         if summary is not None:
-            _write_summary(wb, spec, summary, names, fmt)
+            _write_summary(wb, summary, names, fmt)
         for i, (form, name) in enumerate(zip(forms, names, strict=True)):
             _write_form(wb, spec, form, name, fmt, marks[i] if marks else None, blank)
         with _exact_escapes():
@@ -485,14 +485,14 @@ def render(
     return notes
 
 
-SUMMARY_SHEET = "变更"
-SUMMARY_HEADER = ("表", "变更", "位置", "原值", "新值", "说明")
+Summary = tuple[str, Sequence[tuple[str, float]], list[list[Any]]]  # title, (header, width) columns, rows
 
 
-def _write_summary(wb: Any, spec: Spec, rows: list[list[Any]], names: list[str], fmt: dict[str, Any]) -> None:
-    """The report's first sheet: one row per change, linked to its marked cell."""
-    ws = wb.add_worksheet(SUMMARY_SHEET if SUMMARY_SHEET not in names else SUMMARY_SHEET + "_")
-    for c, (text, width) in enumerate(zip(SUMMARY_HEADER, (24, 10, 40, 20, 20, 30), strict=True)):
+def _write_summary(wb: Any, summary: Summary, names: list[str], fmt: dict[str, Any]) -> None:
+    """A report's first sheet: one row per entry, its third column linked to a cell of a form."""
+    title, columns, rows = summary
+    ws = wb.add_worksheet(title if title not in names else title + "_")
+    for c, (text, width) in enumerate(columns):
         ws.set_column(c, c, width)
         ws.write_string(0, c, text, fmt["head"])
     for r, (form_index, cell, *texts) in enumerate(rows, 1):
@@ -503,21 +503,22 @@ def _write_summary(wb: Any, spec: Spec, rows: list[list[Any]], names: list[str],
             else:
                 ws.write_string(r, c, str(text), fmt["text"])
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(rows)), len(SUMMARY_HEADER) - 1)
+    ws.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
 
 
 def render_report(
     forms: Iterable[Form],
     marks: list[dict[tuple[int, int], str]],
-    summary: list[list[Any]],
+    summary: Summary,
     path: str | Path,
     *,
     inputs: Iterable[str | Path] = (),
 ) -> None:
-    """The diff report workbook: a summary sheet, then ``forms`` with their marked cells.
+    """A report workbook: a summary sheet, then ``forms`` with their marked cells.
 
-    ``summary`` rows are ``[form index or None, cell like "E11" or None, *texts]``; the
-    position text links to that cell. ``marks[i]`` maps (row, col) to the note on a cell.
+    ``summary`` is the sheet's title, its columns (header, width) and its rows
+    ``[form index or None, cell like "E11" or None, *texts]``; the third text links to that
+    cell. ``marks[i]`` maps (row, col) to the note on a cell of ``forms[i]``.
     """
     forms = list(forms)
     spec = get_spec(forms[0].template) if forms else get_spec()
