@@ -35,3 +35,11 @@ def test_plain_install_ships_templates_and_examples(tmp_path):
     ).stdout
     installed, count, template = out.split()
     assert installed.startswith(str(target)) and count == "9" and template == "自评表"
+
+
+def test_every_subpackage_is_listed_for_a_plain_install():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
+    found = {"sheetsync." + p.parent.name for p in (ROOT / "sheetsync").glob("*/__init__.py")}
+    assert found and found <= listed
