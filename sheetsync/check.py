@@ -19,7 +19,7 @@ from pathlib import Path
 from . import formulas
 from .errors import Guess, place
 from .model import Form
-from .spec import AmountsBlock, Framework, Spec, get_spec, load_framework
+from .spec import Framework, Spec, get_spec, load_framework
 from .values import parse_target
 
 SEVERITIES = ("error", "warning")
@@ -78,8 +78,8 @@ def _required_fields(c: _Context) -> Iterator[Finding]:
 
 
 def _amount_sums(c: _Context) -> Iterator[Finding]:
-    for block in c.spec.blocks:
-        if not isinstance(block, AmountsBlock) or len(block.row_labels) < 3:
+    for block in c.spec.amounts:
+        if len(block.row_labels) < 3:
             continue
         total, *parts = (k for k, _ in block.row_labels)
         for scope, _ in block.columns:
@@ -227,7 +227,7 @@ _UNIT_COST = re.compile(r"^(万元|元)/(.+)$")
 
 def _budget(c: _Context) -> Iterator[Finding]:
     """Totals the form states or implies, against its own 年度资金总额."""
-    amounts = next((b for b in c.spec.blocks if isinstance(b, AmountsBlock)), None)
+    amounts = next(iter(c.spec.amounts), None)
     if amounts is None:
         return
     total_key = amounts.row_labels[0][0]
