@@ -9,6 +9,7 @@ knows the kinds of blocks.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -127,6 +128,14 @@ class Layout:
     @property
     def labels(self) -> list[Cell]:
         return [c for c in self.writes if c.path is None and c.kind == "text" and c.style != "title"]
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, list[tuple[Path, Cell]]]:
+        """The values under each top-level key of the contract, in data order."""
+        out: dict[str, list[tuple[Path, Cell]]] = {}
+        for path, cell in self.values.items():
+            out.setdefault(path[0], []).append((path, cell))
+        return out
 
     def at(self, path: Sequence[Any]) -> Cell | None:
         """The cell showing the value at a data path, or None."""

@@ -302,6 +302,11 @@ class Spec:
         return tuple(out)
 
     @functools.cached_property
+    def fields(self) -> tuple[FieldCell, ...]:
+        """Every label/value cell of the fields blocks, in the order of the form."""
+        return tuple(c for b in self.blocks if isinstance(b, FieldsBlock) for c in b.cells)
+
+    @functools.cached_property
     def totals(self) -> tuple[TotalBlock, ...]:
         return tuple(b for b in self.blocks if isinstance(b, TotalBlock))
 
