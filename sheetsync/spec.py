@@ -374,117 +374,133 @@ def _numeric(obj: dict, where: str, src: str, default_format: str = "General") -
     )
 
 
+def _title_block(obj: dict, where: str, src: str) -> Block:
+    return TitleBlock(
+        _need(obj, "key", where, src),
+        _span(obj.get("at", "A"), where, src),
+        float(obj.get("height", 30)),
+        float(obj.get("font_size", 16)),
+    )
+
+
+def _fields_block(obj: dict, where: str, src: str) -> Block:
+    cells = []
+    for i, c in enumerate(_need(obj, "cells", where, src, list)):
+        w = f"{where}.cells[{i}]"
+        if not isinstance(c, dict):
+            raise SpecError("a cell must be a mapping", file=src, where=w)
+        label = Label(_need(c, "label", w, src), _span(_need(c, "at", w, src), w, src), tuple(c.get("aliases") or ()))
+        key = c.get("key")
+        value = _span(_need(c, "value", w, src), w, src) if key else None
+        below = bool(c.get("below", False))
+        if below and not key:
+            raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
+        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
+    return FieldsBlock(tuple(cells))
+
+
+def _amounts_block(obj: dict, where: str, src: str) -> Block:
+
+    def pairs(name: str) -> tuple[tuple[str, Label], ...]:
+        out = []
+        for i, c in enumerate(_need(obj, name, where, src, list)):
+            w = f"{where}.{name}[{i}]"
+            key = _need(c, "key", w, src)
+            out.append((key, _label({"text": c.get("label", key), **c}, w, src)))
+        return tuple(out)
+
+    number_format = str(obj.get("number_format", "General"))
+    columns = pairs("columns")
+    keys = [k for k, _ in columns]
+    numeric = {}
+    for i, c in enumerate(obj["columns"]):
+        numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
+        if n.ratio and not set(n.ratio) <= set(keys):
+            raise SpecError("'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]")
+    return AmountsBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+        columns,
+        pairs("rows"),
+        number_format,
+        numeric,
+        str(obj.get("unit", "")),
+    )
+
+
+def _indicators_block(obj: dict, where: str, src: str) -> Block:
+    cols = []
+    for i, c in enumerate(_need(obj, "columns", where, src, list)):
+        w = f"{where}.columns[{i}]"
+        key = _need(c, "key", w, src)
+        cols.append(
+            IndicatorColumn(
+                key,
+                _label({"text": c.get("label", key), **c}, w, src),
+                int(c.get("level", 0)),
+                bool(c.get("wrap", False)),
+                bool(c.get("target", False)),
+                _numeric(c, w, src) if c.get("number") else None,
+            )
+        )
+    levels = sorted(c.level for c in cols if c.level)
+    if levels != [1, 2]:
+        raise SpecError("an indicators block needs one column with level 1 and one with level 2", file=src, where=where)
+    if sum(1 for c in cols if not c.level and not c.number) < 2:
+        raise SpecError(
+            "an indicators block needs a text column for the 三级 name and one for its value",
+            file=src,
+            where=where,
+        )
+    return IndicatorsBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        tuple(cols),
+    )
+
+
+def _total_block(obj: dict, where: str, src: str) -> Block:
+    cells = []
+    for i, c in enumerate(_need(obj, "cells", where, src, list)):
+        w = f"{where}.cells[{i}]"
+        sums = []
+        for ref in _need(c, "sum", w, src, list):
+            block_key, _, col_key = str(ref).partition(".")
+            if not col_key:
+                raise SpecError(f"'{ref}' is not 'block key.column key'", file=src, where=w + ".sum")
+            sums.append((block_key, col_key))
+        cells.append(
+            TotalCell(
+                _need(c, "key", w, src),
+                _span(_need(c, "at", w, src), w, src),
+                tuple(sums),
+                str(c.get("number_format", "General")),
+            )
+        )
+    return TotalBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        tuple(cells),
+    )
+
+
+_BLOCK_LOADERS = {
+    "title": _title_block,
+    "fields": _fields_block,
+    "amounts": _amounts_block,
+    "indicators": _indicators_block,
+    "total": _total_block,
+}
+
+
 def _block(obj: Any, where: str, src: str) -> Block:
     if not isinstance(obj, dict):
         raise SpecError("a block must be a mapping", file=src, where=where)
     kind = _need(obj, "kind", where, src)
-    if kind == "title":
-        return TitleBlock(
-            _need(obj, "key", where, src),
-            _span(obj.get("at", "A"), where, src),
-            float(obj.get("height", 30)),
-            float(obj.get("font_size", 16)),
-        )
-    if kind == "fields":
-        cells = []
-        for i, c in enumerate(_need(obj, "cells", where, src, list)):
-            w = f"{where}.cells[{i}]"
-            if not isinstance(c, dict):
-                raise SpecError("a cell must be a mapping", file=src, where=w)
-            label = Label(
-                _need(c, "label", w, src), _span(_need(c, "at", w, src), w, src), tuple(c.get("aliases") or ())
-            )
-            key = c.get("key")
-            value = _span(_need(c, "value", w, src), w, src) if key else None
-            below = bool(c.get("below", False))
-            if below and not key:
-                raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
-            cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
-        return FieldsBlock(tuple(cells))
-    if kind == "amounts":
-
-        def pairs(name: str) -> tuple[tuple[str, Label], ...]:
-            out = []
-            for i, c in enumerate(_need(obj, name, where, src, list)):
-                w = f"{where}.{name}[{i}]"
-                key = _need(c, "key", w, src)
-                out.append((key, _label({"text": c.get("label", key), **c}, w, src)))
-            return tuple(out)
-
-        number_format = str(obj.get("number_format", "General"))
-        columns = pairs("columns")
-        keys = [k for k, _ in columns]
-        numeric = {}
-        for i, c in enumerate(obj["columns"]):
-            numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
-            if n.ratio and not set(n.ratio) <= set(keys):
-                raise SpecError(
-                    "'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]"
-                )
-        return AmountsBlock(
-            _need(obj, "key", where, src),
-            _label(_need(obj, "label", where, src, dict), where + ".label", src),
-            _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
-            columns,
-            pairs("rows"),
-            number_format,
-            numeric,
-            str(obj.get("unit", "")),
-        )
-    if kind == "indicators":
-        cols = []
-        for i, c in enumerate(_need(obj, "columns", where, src, list)):
-            w = f"{where}.columns[{i}]"
-            key = _need(c, "key", w, src)
-            cols.append(
-                IndicatorColumn(
-                    key,
-                    _label({"text": c.get("label", key), **c}, w, src),
-                    int(c.get("level", 0)),
-                    bool(c.get("wrap", False)),
-                    bool(c.get("target", False)),
-                    _numeric(c, w, src) if c.get("number") else None,
-                )
-            )
-        levels = sorted(c.level for c in cols if c.level)
-        if levels != [1, 2]:
-            raise SpecError(
-                "an indicators block needs one column with level 1 and one with level 2", file=src, where=where
-            )
-        if sum(1 for c in cols if not c.level and not c.number) < 2:
-            raise SpecError(
-                "an indicators block needs a text column for the 三级 name and one for its value",
-                file=src,
-                where=where,
-            )
-        return IndicatorsBlock(
-            _need(obj, "key", where, src),
-            _label(_need(obj, "label", where, src, dict), where + ".label", src),
-            tuple(cols),
-        )
-    if kind == "total":
-        cells = []
-        for i, c in enumerate(_need(obj, "cells", where, src, list)):
-            w = f"{where}.cells[{i}]"
-            sums = []
-            for ref in _need(c, "sum", w, src, list):
-                block_key, _, col_key = str(ref).partition(".")
-                if not col_key:
-                    raise SpecError(f"'{ref}' is not 'block key.column key'", file=src, where=w + ".sum")
-                sums.append((block_key, col_key))
-            cells.append(
-                TotalCell(
-                    _need(c, "key", w, src),
-                    _span(_need(c, "at", w, src), w, src),
-                    tuple(sums),
-                    str(c.get("number_format", "General")),
-                )
-            )
-        return TotalBlock(
-            _need(obj, "key", where, src),
-            _label(_need(obj, "label", where, src, dict), where + ".label", src),
-            tuple(cells),
-        )
+    load = _BLOCK_LOADERS.get(kind)
+    if load is not None:
+        return load(obj, where, src)
     raise SpecError(
         f"unknown block kind '{kind}' (title, fields, amounts, indicators, total)", file=src, where=where + ".kind"
     )
