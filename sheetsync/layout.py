@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
-from .spec import AmountsBlock, FieldsBlock, IndicatorsBlock, Span, Spec, TitleBlock, TotalBlock
+from .spec import AmountsBlock, Block, FieldsBlock, IndicatorsBlock, Span, Spec, TitleBlock, TotalBlock
 
 Path = tuple  # a data path: ("项目名称",), ("项目资金", "年度资金总额", "年初预算数"), ("绩效指标", 3, "指标值")
 
@@ -93,7 +93,7 @@ class Layout:
         self.writes: list[Cell] = []
         self.values: dict[Path, Cell] = {}
         self.validations: list[Validation] = []
-        self.block_rows: list[tuple[Any, int]] = []
+        self.block_rows: list[tuple[Block, int]] = []  # each block with its first row
         row = 0
         for block in spec.blocks:
             self.block_rows.append((block, row))
@@ -125,8 +125,9 @@ class Layout:
         """The first row of the block holding ``key``."""
         return next(row for b, row in self.block_rows if getattr(b, "key", None) == key)
 
-    @property
+    @functools.cached_property
     def labels(self) -> list[Cell]:
+        """The fixed texts (every label and column head), in the order they are written."""
         return [c for c in self.writes if c.path is None and c.kind == "text" and c.style != "title"]
 
     @functools.cached_property
