@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,6 @@ from typing import Any
 from . import formulas
 from .errors import DataError, Guess, OutputError
 from .layout import Layout, title_font_size
-from .layout import value_cell as value_cell  # where the diff report marks a value
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
 from .spec import PROPERTY_TEMPLATE, PROPERTY_VERSION, Span, Spec, get_spec

@@ -15,7 +15,7 @@ MAX_FUNCTION_LINES = 80
 # Over the limits when the limits were set; each may shrink, none may grow, and an entry
 # that is no longer needed must go (the test says so).
 OVER_MODULES = {"spec.py": 759, "check.py": 414, "reading/xlsx.py": 490}
-OVER_FUNCTIONS = {"diffing.py:_indicator_changes": 87, "reading/xlsx.py:grid": 103}
+OVER_FUNCTIONS = {"reading/xlsx.py:grid": 103}
 
 # Each module's layer, lowest first: a module imports only from its own layer or lower ones.
 LAYERS = [
