@@ -214,9 +214,10 @@ class Layout:
             self._add(Cell(top, col.label.at, "head", None, col.label.text))
         first, last = top + 1, top + self.n
         self._add(Cell(top, b.label.at, "label", None, b.label.text, last, False))
+        cells: dict[Path, Cell] = {}  # every value's cell, level groups first
         if rows is not None:
-            self._level_groups(b, first, rows)
-        by_row: list[dict[str, Cell]] = [{} for _ in range(self.n)]
+            self._level_groups(b, first, rows, cells)
+        writes = self.writes
         for col in b.columns:
             if col.level and rows is not None:
                 continue
@@ -224,21 +225,21 @@ class Layout:
                 style, kind = f"number:{col.number.number_format}", "number"
             else:
                 style, kind = ("center" if col.target or col.level else "text"), "text"
+            span, key, target = col.label.at, col.key, col.target
             for i in range(self.n):
-                cell = Cell(first + i, col.label.at, style, (b.key, i, col.key), kind=kind, target=col.target)
-                self.writes.append(cell)
-                by_row[i][col.key] = cell
-        for i, cells in enumerate(by_row):  # data order: row by row, columns in spec order
-            for col in b.columns:
-                path = (b.key, i, col.key)
-                cell = self.values.pop(path, None) or cells.get(col.key)
-                if cell is not None:
-                    self.values[path] = cell
+                cell = Cell(first + i, span, style, (b.key, i, key), "", None, True, kind, None, target)
+                writes.append(cell)
+                cells[cell.path] = cell
+        keys = [c.key for c in b.columns]
+        paths = ((b.key, i, k) for i in range(self.n) for k in keys)
+        self.values.update((p, cells[p]) for p in paths if p in cells)  # data order: row by row
         if self.n:
             for level, col in ((1, b.level(1)), (2, b.level(2))):
                 self.validations.append(Validation(first, last, col.label.at.first, level, col.label.text))
 
-    def _level_groups(self, b: IndicatorsBlock, first: int, rows: Sequence[dict[str, Any]]) -> None:
+    def _level_groups(
+        self, b: IndicatorsBlock, first: int, rows: Sequence[dict[str, Any]], cells: dict[Path, Cell]
+    ) -> None:
         """一级 groups break where the value changes or where 二级 turns empty or not, since a
         一级 spanning both label columns and one that does not cannot share a merge."""
         one, two = b.level(1), b.level(2)
@@ -247,18 +248,20 @@ class Layout:
         for a, z in _groups(keys):
             spans_both = keys[a][1]
             span = both if spans_both else one.label.at
-            self._group(Cell(first + a, span, "center", (b.key, a, one.key), last_row=first + z, grow=a == z), a, z)
+            self._group(
+                Cell(first + a, span, "center", (b.key, a, one.key), last_row=first + z, grow=a == z), a, z, cells
+            )
             if not spans_both:
                 for c, d in _groups([rows[i][two.key] for i in range(a, z + 1)]):
                     cell = Cell(first + a + c, two.label.at, "center", (b.key, a + c, two.key))
-                    self._group(cell._replace(last_row=first + a + d, grow=c == d), a + c, a + d)
+                    self._group(cell._replace(last_row=first + a + d, grow=c == d), a + c, a + d, cells)
 
-    def _group(self, cell: Cell, a: int, z: int) -> None:
+    def _group(self, cell: Cell, a: int, z: int, cells: dict[Path, Cell]) -> None:
         """A merged level cell: the value of rows a..z shows there."""
         self.writes.append(cell)
         key, _, col = cell.path  # type: ignore[misc]
         for i in range(a, z + 1):
-            self.values[(key, i, col)] = cell
+            cells[(key, i, col)] = cell
 
 
 _CACHE: dict[tuple[int, int], tuple[Spec, Layout]] = {}
