@@ -89,10 +89,10 @@ def variant_items(folder: Path) -> list[Item]:
     for n, (name, variant) in enumerate(corpus()):
         stem = folder / f"v{n:02d}"
         path = write_xlsx(variant, stem.with_suffix(".xlsx"))
-        items.append(Item(name, "variant xlsx", path, variant.expected, variant.extras, variant.patterns))
+        items.append(Item(name, "variant xlsx", path, variant.expected, variant.expected_extras, variant.patterns))
         if variant.has_text:
             path = write_text(variant, stem.with_suffix(".txt"))
-            items.append(Item(name, "variant txt", path, variant.expected, variant.extras, variant.patterns))
+            items.append(Item(name, "variant txt", path, variant.expected, variant.expected_extras, variant.patterns))
     return items
 
 

@@ -228,8 +228,9 @@ def _indicators(lay: Layout, form: dict, template: str, o: Opts, label, extras: 
             row["二级指标"],
         ):
             if o.placeholders:
-                placed.append((lay.add(*lead, f"指标{in_group + 1}："), None))
-                placed.append((lay.add(*lead, "……"), None))
+                marks = [f"指标{in_group + 1}：", "……"]
+                placed += [(lay.add(*lead, mark), None) for mark in marks]
+                extras.setdefault("placeholders", []).extend(marks)
             in_group = 0
     _levels(lay, rows, placed, base, o, extras)
     lay.merge(top, 0, len(lay.rows) - 1, 0)

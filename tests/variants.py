@@ -3,10 +3,26 @@
 ``build(name, forms)`` lays forms (data-contract dicts, 绩效目标表 or 自评表) out in one
 variant: the sheets of a workbook (``write_xlsx``, openpyxl) and, where the variant has one
 sheet, a text grid (``write_text``, tab-separated). ``Variant.expected`` is what a correct
-reader returns (contract dicts, in form order); ``Variant.extras`` holds, per form, the cells
-the contract has no key for yet (extra columns, weights, the unit, footers, skipped sheets):
-where a reader puts them is for the reader's design to decide. ``corpus()`` applies every
-variant to the bundled forms. The layout code is in ``tests/foreign.py``.
+reader returns (contract dicts, in form order). ``Variant.expected_extras`` holds, per form,
+what the sheet shows that the contract has no key for yet; where a reader puts it is for the
+reader's design to decide:
+
+| key | what |
+|---|---|
+| ``extra_columns`` | ``{label: [cell of each indicator]}``: a column after 指标值 (绩效标准, 备注, 分值 …) |
+| ``value_parts`` | the printed parts of each split 指标值 (``{"指标性质": "≥", "指标值": "95", …}``); |
+| | a 指标性质 of 定量/定性 is not part of the composed text |
+| ``sequence`` | the 序号 of each indicator |
+| ``level_weights`` | ``{一级: "(50分)"}``: weights printed in the 一级 cells |
+| ``printed_unit`` | ``"元"``: the sheet prints amounts in 元 (a '单位：元' row); expected amounts are in 万元 |
+| ``placeholders`` | template rows that are not indicators (``指标3：``, ``……``) |
+| ``footer`` | the texts of the rows after the table (合计, 填表人, 财政部门审核意见, 盖章 …) |
+| ``attachment`` | the row above the title (``附件3``) |
+| ``skipped_sheets`` | sheets that hold no form (hidden backups, notes, a 汇总表) |
+| ``as_printed``, ``fields_alt`` | a text on several lines: expected as the cell holds it; joined, also accepted |
+
+``corpus()`` applies every variant to the bundled forms; ``target_forms()`` is a hypothesis
+strategy of 绩效目标表 data for property tests. The layout code is in ``tests/foreign.py``.
 """
 
 from __future__ import annotations
@@ -38,7 +54,7 @@ class Variant:
     patterns: tuple[str, ...]  # the issue-12 patterns it shows
     sheets: list[Sheet]
     expected: list[dict]
-    extras: list[dict] = field(default_factory=list)
+    expected_extras: list[dict] = field(default_factory=list)
 
     @property
     def has_text(self) -> bool:
