@@ -71,13 +71,19 @@ class Score:
 # ---------------------------------------------------------------- the items
 
 
+def read_truth(dump: Path) -> list[dict]:
+    """The forms of a dump's truth file (one form, or a list when the dump holds several)."""
+    truth = json.loads(dump.with_suffix(".json").read_text(encoding="utf-8"))
+    return truth if isinstance(truth, list) else [truth]
+
+
 def real_items() -> list[Item]:
     items = []
     for dump in sorted(REAL.glob("*.txt")):
-        truth = json.loads(dump.with_suffix(".json").read_text(encoding="utf-8"))
+        truth = read_truth(dump)
         notes = json.loads(dump.with_suffix(".notes.json").read_text(encoding="utf-8"))
-        kind = "real 自评表" if "预期目标" in truth else "real 绩效目标表"
-        items.append(Item(dump.stem, kind, dump, [truth], [notes], tuple(notes.get("patterns", ()))))
+        kind = "real 自评表" if "预期目标" in truth[0] else "real 绩效目标表"
+        items.append(Item(dump.stem, kind, dump, truth, [notes] * len(truth), tuple(notes.get("patterns", ()))))
     return items
 
 

@@ -61,13 +61,13 @@ def test_the_corpus_has_real_forms_of_both_templates_and_thirty_foreign_forms_in
 
 @pytest.mark.parametrize("dump", DUMPS, ids=lambda p: p.stem)
 def test_a_real_truth_is_contract_data_of_the_template_its_notes_name(dump):
-    truth = json.loads(dump.with_suffix(".json").read_text(encoding="utf-8"))
     notes = json.loads(dump.with_suffix(".notes.json").read_text(encoding="utf-8"))
-    form = form_of(contract(truth))
-    assert form.template == notes.get("kind", "自评表" if "预期目标" in truth else "绩效目标表")
-    assert form.indicators, "a form with no indicator"
-    for row in truth["绩效指标"]:
-        assert all(isinstance(v, str) for v in row.get("指标值分列", {}).values())
+    for truth in corpus.read_truth(dump):
+        form = form_of(contract(truth))
+        assert form.template == notes.get("kind", "自评表" if "预期目标" in truth else "绩效目标表")
+        assert form.indicators, "a form with no indicator"
+        for row in truth["绩效指标"]:
+            assert all(isinstance(v, str) for v in row.get("指标值分列", {}).values())
     assert isinstance(notes["remarks"], str) and notes["remarks"]
     assert set(notes["patterns"]) <= PATTERNS | {"two goals", "columns in another order"}
 
@@ -76,24 +76,22 @@ def test_a_real_truth_is_contract_data_of_the_template_its_notes_name(dump):
 def test_a_real_truth_says_what_its_dump_says(dump):
     """Every 三级 name, 指标值 part and amount of the truth is in the dump (whitespace, wrap
     spaces and thousands separators aside), so truth and dump cannot drift apart."""
-    text = squeezed(dump.read_text(encoding="utf-8"))
-    truth = json.loads(dump.with_suffix(".json").read_text(encoding="utf-8"))
+    lines = dump.read_text(encoding="utf-8").splitlines()
+    assert read_rows(dump) and all("\t" in line or line.strip() for line in lines)
+    text = squeezed("\n".join(lines))
     notes = json.loads(dump.with_suffix(".notes.json").read_text(encoding="utf-8"))
-    assert read_rows(dump) and all(
-        "\t" in line or line.strip() for line in dump.read_text(encoding="utf-8").splitlines()
-    )
-    names = [row["三级指标"] for row in truth["绩效指标"]]
-    for name in names:
-        assert any(squeezed(n) in text for n in [name, *notes.get("names_alt", {}).get(name, [])]), name
-    for row in truth["绩效指标"]:
-        parts = row.get("指标值分列") or {"": row.get("指标值", row.get("年度指标值", ""))}
-        assert all(squeezed(p) in text for p in parts.values()), row["三级指标"]
-    for cols in truth["项目资金"].values():
-        for col, value in cols.items():
-            if value is not None and col != "执行率":
-                printed = {f"{value:g}", f"{value:.2f}", f"{value}"}
-                assert any(p in text for p in printed), (col, value)
-    assert squeezed(truth["项目名称"]) in text or truth["项目名称"] in notes.get("fields_alt", {}).get("项目名称", [])
+    for truth in corpus.read_truth(dump):
+        for row in truth["绩效指标"]:
+            name = row["三级指标"]
+            assert any(squeezed(n) in text for n in [name, *notes.get("names_alt", {}).get(name, [])]), name
+            parts = row.get("指标值分列") or {"": row.get("指标值", row.get("年度指标值", ""))}
+            assert all(squeezed(p) in text for p in parts.values()), name
+        for cols in truth["项目资金"].values():
+            for col, value in cols.items():
+                if value is not None and col != "执行率":
+                    assert any(p in text for p in {f"{value:g}", f"{value:.2f}", f"{value}"}), (col, value)
+        project = truth["项目名称"]
+        assert squeezed(project) in text or project in notes.get("fields_alt", {}).get("项目名称", [])
 
 
 def test_every_real_source_is_recorded_in_the_readme():
