@@ -3,8 +3,9 @@ sheet, and the cells the contract has no key for. ``tests/variants.py`` names th
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sheetsync.model import form_of
@@ -46,6 +47,8 @@ WEIGHTS = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
 STANDARDS = ("计划标准", "行业标准", "历史标准")
 TARGET_VALUES = ("指标值",)
 SELF_VALUES = ("年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施")
+LONG_GOAL = "建立长效保障机制，持续提升服务质量和群众满意度。"
+PRIOR = ("2023年实际实现值", "预期2024年实现值")
 _SPLIT = re.compile(r"(≥|≤|>|<|=)?(\d+(?:\.\d+)?)([^\d.]*)")
 
 
@@ -64,6 +67,8 @@ class Opts:
     placeholders: bool = False  # template rows 指标N： and …… after each group
     attachment: str = ""  # a row above the title
     multiline: bool = False  # labels and the goal on several lines
+    prior_year: bool = False  # 指标值 in two sub-columns: last year's actual, this year's target
+    long_term: bool = False  # a 长期目标 and a 长期绩效指标 block before the year's
 
 
 @dataclass
@@ -95,6 +100,17 @@ class Layout:
         if self.formats.get((r, c)) == "0.00%":
             return f"{value * 100:.2f}%"
         return str(value) if isinstance(value, int) else f"{value:.15g}"
+
+
+def normal(form: dict) -> dict:
+    """The form as a correct reader returns it: the contract's normal form, its computed values
+    (执行率, 总分) computed from its inputs whatever the data said."""
+    data = copy.deepcopy(form)
+    if "总分" in data or "预期目标" in data:
+        data.pop("总分", None)
+        for row in data["项目资金"].values():
+            row.pop("执行率", None)
+    return form_of(data).to_dict()
 
 
 def scaled(amount, yuan: bool):
@@ -138,6 +154,9 @@ def form_layout(form: dict, template: str, o: Opts) -> tuple[Layout, dict]:
         extras["as_printed"] = {goal_key: goal}  # what the cell holds, line break and all
         extras["fields_alt"] = {goal_key: [form[goal_key]]}
     (_target_head if template == "绩效目标表" else _self_head)(lay, form, o, label, goal)
+    if o.long_term:
+        extras["long_term"] = _long_term(lay, form, o)
+        o = replace(o, labels={**o.labels, "绩效指标": "年度绩效指标"})
     width = _indicators(lay, form, template, o, label, extras)
     lay.merge(title, 0, title, width - 1)
     if template == "自评表":
@@ -157,7 +176,12 @@ def _target_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
         money = form["项目资金"][key]
         lay.add("", label(key), "", scaled(money["含本级和市县"], o.yuan), scaled(money["含本级"], o.yuan))
     lay.merge(top, 0, top + 3, 0)
-    lay.add(label("绩效目标"), label("年度总体绩效目标"), goal)
+    if o.long_term:
+        r = lay.add(label("绩效目标"), "长期目标", LONG_GOAL)
+        lay.add("", label("年度总体绩效目标"), goal)
+        lay.merge(r, 0, r + 1, 0)
+    else:
+        lay.add(label("绩效目标"), label("年度总体绩效目标"), goal)
 
 
 def _self_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
@@ -166,7 +190,7 @@ def _self_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
     columns = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
     unit = "（元）" if o.yuan else "（万元）"
     top = lay.add(label("项目资金") + unit, "", *(label(c) for c in columns))
-    money = form_of(form).to_dict()["项目资金"]
+    money = normal(form)["项目资金"]
     for key in ("年度资金总额", "当年财政拨款", "上年结转资金", "其他资金"):
         row = money[key]
         cells = [scaled(row[c], o.yuan and c.startswith(("年初", "全年"))) for c in columns]
@@ -182,18 +206,21 @@ def _self_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
 def _value_columns(template: str, o: Opts) -> list[str]:
     values = list(TARGET_VALUES if template == "绩效目标表" else SELF_VALUES)
     first = {"性质": ["指标性质", "指标值", "度量单位"], "目标值": ["目标值", "计量单位"]}.get(o.split, values[:1])
+    first = list(PRIOR) if o.prior_year else first
     return first + ([o.extra] if o.extra else []) + values[1:]
 
 
 def _header(lay: Layout, template: str, o: Opts, label, columns: list[str]) -> int:
     """The indicator header (two rows when a 自评表's 年度指标值 is split); returns its first row."""
     lead = [label("绩效指标"), *(["序号"] if o.seq else []), label("一级指标"), "二级指标", "三级指标"]
-    if not (o.split == "性质" and template == "自评表"):
+    group = 2 if o.prior_year else 3 if (o.split == "性质" and template == "自评表") else 0
+    if not group:
         return lay.add(*lead, *columns)
-    top = lay.add(*lead, "年度指标值", "", "", *columns[3:])
-    lay.add(*[""] * len(lead), *columns[:3])
-    lay.merge(top, len(lead), top, len(lead) + 2)
-    for c in [*range(1, len(lead)), *range(len(lead) + 3, len(lead) + len(columns))]:
+    name = "指标值" if template == "绩效目标表" else "年度指标值"
+    top = lay.add(*lead, name, *[""] * (group - 1), *columns[group:])
+    lay.add(*[""] * len(lead), *columns[:group])
+    lay.merge(top, len(lead), top, len(lead) + group - 1)
+    for c in [*range(1, len(lead)), *range(len(lead) + group, len(lead) + len(columns))]:
         lay.merge(top, c, top + 1, c)
     return top
 
@@ -213,7 +240,7 @@ def _indicators(lay: Layout, form: dict, template: str, o: Opts, label, extras: 
             lay.merge(top, 0, len(lay.rows) - 1, 0)
             top = lay.add(*lay.rows[top])
             placed = []
-        first = [row[first_key]]
+        first = ["", row[first_key]] if o.prior_year else [row[first_key]]
         if o.split:
             parts.append(split_value(row[first_key], o.split))
             first = list(parts[-1].values())
@@ -236,11 +263,21 @@ def _indicators(lay: Layout, form: dict, template: str, o: Opts, label, extras: 
     lay.merge(top, 0, len(lay.rows) - 1, 0)
     if o.extra:
         extras["extra_columns"] = {o.extra: extra_cells}
+    if o.prior_year:
+        extras.setdefault("extra_columns", {})[PRIOR[0]] = [""] * len(rows)
     if parts:
         extras["value_parts"] = parts
     if o.seq:
         extras["sequence"] = list(range(1, len(rows) + 1))
     return base + 3 + len(columns)
+
+
+def _long_term(lay: Layout, form: dict, o: Opts) -> dict:
+    """A 长期绩效指标 block before the year's: the same indicators, each held '长期保持'."""
+    rows = [{**r, "指标值": "长期保持"} for r in form["绩效指标"]]
+    plain = replace(o, labels={**o.labels, "绩效指标": "长期绩效指标"}, long_term=False)
+    _indicators(lay, {**form, "绩效指标": rows}, "绩效目标表", plain, lambda k: plain.labels.get(k, k), {})
+    return {"长期目标": LONG_GOAL, "长期绩效指标": [{k: r[k] for k in ("三级指标", "指标值")} for r in rows]}
 
 
 def _extra_cell(label: str, row: dict, i: int):
@@ -289,7 +326,7 @@ def _level1_text(one: str, two: str, o: Opts, extras: dict) -> str:
 
 
 def _total(lay: Layout, form: dict, o: Opts) -> None:
-    total = form_of(form).to_dict()["总分"]
+    total = normal(form)["总分"]
     score = (2 if o.seq else 1) + 3 + len(_value_columns("自评表", o)) - 3  # the 分值 column
     r = lay.add("总分", *[""] * (score - 1), total["分值"], total["得分"], "")
     lay.merge(r, 0, r, score - 1)
@@ -305,6 +342,7 @@ def _footer(lay: Layout, template: str) -> list[str]:
         ]
     else:
         rows = [
+            ["其他需要说明事项", "无"],
             ["评价结论", "项目年度绩效目标基本完成。"],
             ["存在问题", "无"],
             ["改进措施", "无"],

@@ -36,7 +36,7 @@ from openpyxl import Workbook
 
 from sheetsync.model import form_of
 from sheetsync.spec import example_forms_path
-from tests.foreign import Layout, Opts, form_layout, scaled, split_value
+from tests.foreign import Layout, Opts, form_layout, normal, scaled, split_value
 
 DATA = Path(__file__).parent / "data"
 
@@ -82,8 +82,20 @@ AMOUNT_SYNONYMS = {
     "amounts_b": {"年度资金总额": "项目金额", "财政拨款": "其中：本年财政拨款"},
     "amounts_c": {"项目资金": "项目资金", "年度资金总额": "当年资金总额"},
     "amounts_d": {"年度资金总额": "年度本级预算金额"},
+    "amounts_e": {"年度资金总额": "项目总预算", "财政拨款": "其中：财政资金"},
+    "amounts_f": {"年度资金总额": "当年年度预算"},
+    "amounts_g": {"年度资金总额": "总额", "财政拨款": "其中：财政资金"},
 }
 SELF_AMOUNT_HEADS = {"全年预算数": "全年预算数(A)", "全年执行数": "全年执行数(B)", "执行率": "执行率(B/A)"}
+SELF_AMOUNT_HEADS_B = {
+    "年初预算数": "年初预算",
+    "全年预算数": "调整后预算数",
+    "全年执行数": "预算执行数",
+    "执行率": "预算执行率",
+    "分值": "权重",
+    "年度资金总额": "总额",
+    "当年财政拨款": "其中：财政资金",
+}
 
 EXTRA, SPLIT, WEIGHTS = "extra column after 指标值", "split value columns", "一级 with weights"
 FOOTER = "footer, total and signature rows"
@@ -107,6 +119,13 @@ ONE_SHEET: dict[str, tuple[Opts, tuple[str, ...], tuple[str, ...]]] = {
     "附件3": (Opts(attachment="附件3"), ("'附件' row above the title",), ("绩效目标表", "自评表")),
     "multiline": (Opts(multiline=True), ("text on several lines",), ("绩效目标表", "自评表")),
     "self_amount_heads": (Opts(labels=SELF_AMOUNT_HEADS), ("amount-label synonyms",), ("自评表",)),
+    "self_amount_heads_b": (Opts(labels=SELF_AMOUNT_HEADS_B), ("amount-label synonyms",), ("自评表",)),
+    "prior_year": (Opts(prior_year=True), ("sub-header rows", EXTRA), ("绩效目标表",)),
+    "long_term": (
+        Opts(long_term=True, labels={"年度总体绩效目标": "年度目标"}),
+        ("two goals or indicator sets", "field-label synonyms"),
+        ("绩效目标表",),
+    ),
     "everything": (
         Opts(
             seq=True,
@@ -159,8 +178,8 @@ def template_of(form: dict) -> str:
 
 
 def expected(form: dict) -> dict:
-    """The form as a correct reader returns it: the contract's normal form (computed values in)."""
-    return form_of(form).to_dict()
+    """The form as a correct reader returns it (see ``tests.foreign.normal``)."""
+    return normal(form)
 
 
 def build(name: str, forms: list[dict]) -> Variant:
