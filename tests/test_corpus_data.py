@@ -5,6 +5,7 @@ measures the reader on it)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
@@ -160,3 +161,42 @@ def test_generated_forms_lay_out_in_every_one_sheet_variant(tmp_path_factory, fo
         assert all(label_key(r["三级指标"]) in names for r in form["绩效指标"]), name
         variants.write_xlsx(variant, folder / f"{name}.xlsx")
         variants.write_text(variant, folder / f"{name}.txt")
+
+
+def _reading(forms: list[dict]):
+    """A stand-in for ``sheetsync.read_file`` that returns ``forms`` with one guess."""
+    from sheetsync.errors import Guess
+    from sheetsync.reading.files import ReadResult
+
+    return lambda path, **_: ReadResult(str(path), [form_of(f) for f in forms], [Guess("a guess", str(path))])
+
+
+def test_the_score_is_perfect_for_the_truth_and_counts_what_departs_from_it(monkeypatch, tmp_path):
+    items = [i for i in corpus.variant_items(tmp_path) if i.kind == "variant xlsx"]
+    for item in items:
+        monkeypatch.setattr(corpus.sheetsync, "read_file", _reading(item.truth))
+        assert corpus.score(item).perfect, item.name
+    item = next(i for i in items if len(i.truth[0]["绩效指标"]) > 3 and i.truth[0].get("项目属性"))
+    wrong = copy.deepcopy(item.truth[0])
+    wrong["主管部门"] = "别的部门"
+    wrong["项目资金"]["年度资金总额"]["含本级"] = 12345
+    wrong["绩效指标"][1]["指标值"] = "另一个值"
+    wrong["绩效指标"][2]["一级指标"], wrong["绩效指标"][2]["二级指标"] = "满意度指标", "服务对象满意度指标"
+    wrong["绩效指标"].append({"一级指标": "产出指标", "二级指标": "", "三级指标": "合计", "指标值": ""})
+    monkeypatch.setattr(corpus.sheetsync, "read_file", _reading([wrong]))
+    s = corpus.score(item)
+    n = len(item.truth[0]["绩效指标"])
+    assert (s.fields, s.amounts, s.pairs, s.levels) == ([6, 7], [5, 6], [n - 1, n], [n - 2, n - 1])
+    assert (s.junk, s.missing, s.warnings, s.perfect) == (2, 1, 1, False)
+
+
+def test_a_real_form_in_元_is_expected_in_万元(monkeypatch):
+    item = next(i for i in corpus.real_items() if i.notes[0].get("amount_unit") == "元" and "含本级" in str(i.truth))
+    truth = [contract(f) for f in copy.deepcopy(item.truth)]
+    monkeypatch.setattr(corpus.sheetsync, "read_file", _reading(truth))
+    as_printed = corpus.score(item).amounts
+    for form in truth:
+        for row in form["项目资金"].values():
+            row.update({k: v / 10000 for k, v in row.items() if v is not None})
+    monkeypatch.setattr(corpus.sheetsync, "read_file", _reading(truth))
+    assert corpus.score(item).amounts[0] == as_printed[1] > as_printed[0]
