@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sheetsync
-from sheetsync.spec import example_forms_path
+from sheetsync.catalog import example_forms_path
 
 DATA = Path(__file__).parent / "data"
 
