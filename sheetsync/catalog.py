@@ -129,7 +129,7 @@ class Templates:
             return self._specs[name]
         if name.endswith((".yaml", ".yml")):
             spec = load_spec(Path(name))
-            self._specs[name] = self._specs.setdefault(spec.name, spec)
+            self._specs[name] = self._specs[spec.name] = spec  # the file given wins over a found one of its name
             return spec
         for plugins in (False, True):  # plugins are looked at only when needed: scanning them costs start-up
             for info in self.found(plugins=plugins):
