@@ -28,9 +28,13 @@ def safe_cell(text: str) -> str:
 
 
 def _cell(value: str | int | float | None) -> str:
+    """A CSV cell: formula-like texts defused, and a text starting with ``'`` quoted too, so the
+    one quote reading takes off is always the one put on; numbers exactly (``repr``)."""
     if value is None:
         return ""
-    return safe_cell(value) if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith("'") else safe_cell(value)
+    return repr(value)
 
 
 def forms_to_csv(forms: Iterable[Form]) -> str:
@@ -51,7 +55,7 @@ def forms_to_csv(forms: Iterable[Form]) -> str:
         keys = [c.key for c in spec.indicators.columns]
         for form in group:
             for row in form.indicators:
-                writer.writerow([safe_cell(form.name), *(_cell(row[k]) for k in keys)])
+                writer.writerow([_cell(form.name), *(_cell(row[k]) for k in keys)])
     return "\ufeff" + buf.getvalue()
 
 

@@ -14,12 +14,11 @@ from typing import Any
 
 from ..catalog import Templates
 from ..errors import Code, DataError, FormatError, Guess
-from ..model import Form
+from ..model import Form, Origin
 from ..spec import Spec
 from .text import read_rows
 
 SECTION = "# template:"
-_DEFUSED = re.compile(r"'(?=[=+\-@\t\r])")  # the quote CSV output puts before a formula-like text
 _INTEGER = re.compile(r"[+-]?\d+")
 
 
@@ -29,7 +28,7 @@ def header(spec: Spec) -> list[str]:
 
 
 def _trimmed(row: list[str]) -> list[str]:
-    while row and not row[-1].strip():
+    while row and not row[-1]:
         row = row[:-1]
     return row
 
@@ -40,7 +39,7 @@ def _sections(rows: list[list[str]]) -> list[tuple[str | None, int, list[str], l
     for line, row in enumerate(map(_trimmed, rows), 1):
         if not row:
             continue
-        if len(row) == 1 and row[0].strip().startswith(SECTION):
+        if len(row) == 1 and row[0].startswith(SECTION):
             out.append([row[0].strip()[len(SECTION) :].strip(), line, None, []])
             continue
         if not out:
@@ -61,8 +60,8 @@ def _spec_of(name: str | None, head: list[str] | None, templates: Templates, giv
 
 
 def _value(text: str, number: bool, where: str, file: str) -> Any:
-    if not number:
-        return _DEFUSED.sub("", text, count=1) if text.startswith("'") else text
+    if not number:  # CSV output quotes a text starting with = + - @ tab CR or ' (one ')
+        return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@", "\t", "\r", "'") else text
     text = text.strip()
     if not text:
         return None
@@ -85,7 +84,14 @@ def _form(spec: Spec, name: str, rows: list[tuple[int, list[str]]], file: str) -
         }
         for line, row in rows
     ]
-    return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec, file=file)
+    form = Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec, file=file)
+    cells = {spec.identity: f"line {rows[0][0]} column 1"} if rows else {}
+    for i, (line, _) in enumerate(rows):
+        cells.update(
+            {f"{spec.indicators.key}[{i}].{c.key}": f"line {line} column {n + 2}" for n, c in enumerate(columns)}
+        )
+    form.origin = Origin(file, "", cells)
+    return form
 
 
 def indicator_table(
