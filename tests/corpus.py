@@ -31,8 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import sheetsync
+from sheetsync.catalog import get_spec
 from sheetsync.errors import SheetsyncError
-from sheetsync.spec import get_spec
 from sheetsync.values import label_key
 
 REAL = Path(__file__).parent / "data" / "real"

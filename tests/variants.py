@@ -34,8 +34,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from sheetsync.catalog import example_forms_path
 from sheetsync.model import form_of
-from sheetsync.spec import example_forms_path
 from tests.foreign import Layout, Opts, form_layout, normal, scaled, split_value
 
 DATA = Path(__file__).parent / "data"
@@ -263,8 +263,8 @@ def bundled_forms() -> list[dict]:
 
 def self_evaluations(targets: list[dict]) -> list[dict]:
     """自评表 forms: the tests' own, and bundled 目标表 carried over with results filled in."""
+    from sheetsync.catalog import get_spec
     from sheetsync.model import carry_over
-    from sheetsync.spec import get_spec
 
     own = [f for f in bundled_forms() if template_of(f) == "自评表"]
     spec = get_spec("自评表")
@@ -314,7 +314,7 @@ def target_forms():
     framework, 指标值 of every shape the forms use (numbers with units, comparators, words)."""
     from hypothesis import strategies as st
 
-    from sheetsync.spec import get_spec
+    from sheetsync.catalog import get_spec
 
     levels = [(one, two) for one, twos in get_spec().framework.levels.items() for two in (*twos, "")]
     name = st.text(_HAN, min_size=2, max_size=14)
