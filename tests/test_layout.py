@@ -10,9 +10,9 @@ import pytest
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 import sheetsync
+from sheetsync.catalog import example_forms_path, get_spec
 from sheetsync.layout import Layout, dotted, layout_for, value_cell
 from sheetsync.model import Form
-from sheetsync.spec import example_forms_path, get_spec
 
 from .conftest import DATA
 

@@ -14,17 +14,17 @@ MAX_FUNCTION_LINES = 80
 
 # Over the limits when the limits were set; each may shrink, none may grow, and an entry
 # that is no longer needed must go (the test says so).
-OVER_MODULES = {"spec.py": 759, "check.py": 414, "reading/xlsx.py": 490}
+OVER_MODULES = {"reading/xlsx.py": 490}
 OVER_FUNCTIONS = {"reading/xlsx.py:grid": 103}
 
 # Each module's layer, lowest first: a module imports only from its own layer or lower ones.
 LAYERS = [
     ("base", {"errors", "values", "safety"}),
-    ("spec", {"spec"}),
-    ("contract", {"formulas", "model"}),
+    ("spec", {"spec", "specfile", "catalog"}),
+    ("contract", {"formulas", "model", "result"}),
     ("layout", {"layout"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
-    ("diff", {"diffing", "diff", "check", "export"}),
+    ("diff", {"diffing", "diff", "check", "rules", "export"}),
     ("report", {"report", "api"}),
     ("cli", {"cli", "__main__", ""}),
 ]
@@ -129,7 +129,7 @@ def test_only_the_layout_and_the_spec_know_the_kinds_of_blocks():
     kinds = {"TitleBlock", "FieldsBlock", "AmountsBlock", "IndicatorsBlock", "TotalBlock"}
     offenders = []
     for module, path in MODULES.items():
-        if module in ("spec", "layout"):
+        if module in ("spec", "specfile", "layout"):  # where blocks are defined, loaded and laid out
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "isinstance":

@@ -157,4 +157,4 @@ class Evidence:
                 self.guess(*where, f"formula with no computed value; {message}", "computed")
         for row, col in self.uncomputed.values():
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
-        return Form({k: data[k] for k in self.spec.keys}, self.spec.name)
+        return Form({k: data[k] for k in self.spec.keys}, self.spec)
