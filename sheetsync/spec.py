@@ -15,6 +15,8 @@ import functools
 import string
 from dataclasses import dataclass, field
 
+from .vocabulary import Vocabulary
+
 DEFAULT_TEMPLATE = "绩效目标表"
 
 
@@ -228,6 +230,7 @@ class Framework:
     source: str = ""
     places: dict[str, str] = field(default_factory=dict)  # time, benefit, output, cost: level names
     cost_words: tuple[str, ...] = ()
+    reading: Vocabulary = field(default_factory=Vocabulary)  # words that tell a foreign form's parts
 
     @functools.cached_property
     def level2(self) -> tuple[str, ...]:
@@ -262,6 +265,7 @@ class Spec:
     paper: str = "A4"
     landscape: bool = False
     carry_over: CarryOver | None = None
+    titles: tuple[str, ...] = ()  # words in a title that name this template (files of other provinces)
 
     @property
     def ncols(self) -> int:

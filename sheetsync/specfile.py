@@ -28,6 +28,7 @@ from .spec import (
     TotalBlock,
     TotalCell,
 )
+from .vocabulary import load_vocabulary
 
 
 def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
@@ -293,6 +294,7 @@ def load_framework(path: Path | Any, src: str) -> Framework:
         src,
         {str(k): str(v) for k, v in (data.get("places") or {}).items()},
         words("cost_words"),
+        load_vocabulary(data.get("reading"), src),
     )
 
 
@@ -330,6 +332,7 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
         paper=str(page.get("paper", "A4")),
         landscape=page.get("orientation", "portrait") == "landscape",
         carry_over=_carry_over(data.get("carry_over"), src),
+        titles=tuple(str(t) for t in data.get("titles") or ()),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
         raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")

@@ -118,10 +118,30 @@ def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
     installed = templates.found()
     if len(installed) < 2:
         return default
-    keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
-
-    def score(spec: Spec) -> int:
-        return sum(any(label_key(s) in keys for s in label.spellings) for label in spec.labels)
-
     specs = [templates.get(t.name) for t in installed]
-    return max(specs, key=lambda s: (score(s), s is default))
+    keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
+    top = [label_key(grid.text(r, c)) for r in grid.rows[:6] for c in grid.cols(r)]
+    return max(specs, key=lambda s: (_label_score(s, specs, keys) + 3 * _titled(s, specs, top), s is default))
+
+
+def _titled(spec: Spec, specs: list[Spec], top: list[str]) -> bool:
+    """A title near the top names the template (…绩效自评表(2023年度), …绩效目标审批表): the
+    spec's ``titles`` words, a longer word of another template winning (目标表 in 自评表)."""
+    words = [label_key(w) for w in spec.titles or (spec.name,)]
+    longer = [label_key(w) for o in specs if o is not spec for w in o.titles or (o.name,)]
+    for t in top:
+        for w in words:
+            if w in t and not any(w in n and n != w and n in t for n in longer):
+                return True
+    return False
+
+
+def _label_score(spec: Spec, specs: list[Spec], keys: set[str]) -> int:
+    """How many of ``spec``'s labels the sheet shows that no other template shows too: the
+    whole header decides, not one shared column (a 分值 column is in a 目标表 as well)."""
+    others = {label_key(s) for o in specs if o is not spec for label in o.labels for s in label.spellings}
+    score = 0
+    for label in spec.labels:
+        own = [k for k in (label_key(s) for s in label.spellings) if k not in others]
+        score += any(k in keys for k in own)
+    return score
