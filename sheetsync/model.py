@@ -21,6 +21,7 @@ import yaml
 from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
+from .extras import EXTRAS, validate_extras
 from .spec import AmountsBlock, IndicatorsBlock, Spec
 from .values import clean_target, clean_text
 
@@ -187,10 +188,11 @@ def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None)
     rows_out = []
     for i, item in enumerate(items):
         p = f"{path}[{i}]"
-        item = _mapping(item, keys, p, file)
-        rows_out.append(
-            {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
-        )
+        item = _mapping(item, [*keys, EXTRAS], p, file, optional=[EXTRAS])
+        row = {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+        if EXTRAS in item:
+            row[EXTRAS] = validate_extras(item[EXTRAS], f"{p}.{EXTRAS}", file, _text)
+        rows_out.append(row)
     return rows_out
 
 
@@ -198,7 +200,7 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     def at(key: str) -> str:
         return f"{where}.{key}" if where else key
 
-    obj = _mapping(obj, spec.keys, where, file, optional=[b.key for b in spec.totals])
+    obj = _mapping(obj, [*spec.keys, EXTRAS], where, file, optional=[EXTRAS, *(b.key for b in spec.totals)])
     amounts = {b.key: b for b in spec.amounts}
     totals = {b.key: b for b in spec.totals}
     out: dict[str, Any] = {}
@@ -217,7 +219,9 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     formulas.complete(spec, out)
     for block in spec.amounts:  # computed columns in their place
         out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}
-    return {k: out[k] for k in spec.keys}
+    if EXTRAS in obj:
+        out[EXTRAS] = validate_extras(obj[EXTRAS], at(EXTRAS), file, _text)
+    return {k: out[k] for k in (*spec.keys, EXTRAS) if k in out}
 
 
 def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
@@ -226,7 +230,8 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
     ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
     in 指标值, and reads a 二级 equal to its 一级 as that 一级 spanning both level columns
     (what an unmerged, refilled cell looks like); a computed value (执行率, 总分) reads back as
-    what its formula gives. Data in that normal form round-trips exactly.
+    what its formula gives; ``附加`` is not laid out, so it reads back absent. Data in that
+    normal form round-trips exactly.
     """
     spec = form.spec
     for key in spec.text_keys:
@@ -245,6 +250,12 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
+    # 附加 has no place in the template's layout: a rendered workbook reads back without it
+    if EXTRAS in form.data:
+        yield EXTRAS, form.data[EXTRAS], ""
+    for i, row in enumerate(form.indicators):
+        if EXTRAS in row:
+            yield f"{ind.key}[{i}].{EXTRAS}", row[EXTRAS], ""
     for path, value in formulas.computed(spec, form.data):
         given = formulas.get(form.data, path)
         if given != value:
@@ -290,7 +301,7 @@ def _fits(spec: Spec, obj: Any) -> bool:
     if not isinstance(obj, dict):
         return False
     keys = set(spec.keys)
-    return keys - {b.key for b in spec.totals} <= set(obj) <= keys
+    return keys - {b.key for b in spec.totals} <= set(obj) <= keys | {EXTRAS}
 
 
 def form_of(
