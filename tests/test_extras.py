@@ -33,20 +33,24 @@ def test_extras_round_trip_exactly_through_json_and_yaml(form, of_form, of_row):
         assert again[0].to_dict() == forms[0].to_dict() == data
 
 
+def _blank(**more) -> dict:
+    return {
+        "表名": "t",
+        "项目名称": "p",
+        "主管部门": "",
+        "实施单位": "",
+        "项目属性": "",
+        "项目期": "",
+        "项目资金": {k: {"含本级和市县": None, "含本级": None} for k in ("年度资金总额", "财政拨款", "其他资金")},
+        "年度总体绩效目标": "",
+        "绩效指标": [],
+        **more,
+    }
+
+
 def test_a_form_without_extras_has_no_extras_key():
-    form = sheetsync.Form.from_dict(
-        {
-            "表名": "t",
-            "项目名称": "p",
-            "主管部门": "",
-            "实施单位": "",
-            "项目属性": "",
-            "项目期": "",
-            "项目资金": {k: {"含本级和市县": None, "含本级": None} for k in ("年度资金总额", "财政拨款", "其他资金")},
-            "年度总体绩效目标": "",
-            "绩效指标": [{"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "a", "指标值": "1件"}],
-        }
-    )
+    row = {"一级指标": "产出指标", "二级指标": "数量指标", "三级指标": "a", "指标值": "1件"}
+    form = sheetsync.Form.from_dict(_blank(绩效指标=[row]))
     assert "附加" not in form.to_dict() and "附加" not in form.indicators[0]
 
 
@@ -59,21 +63,7 @@ def test_a_form_without_extras_has_no_extras_key():
     ],
 )
 def test_bad_extras_are_refused_with_their_path(extras, where):
-    text = json.dumps(
-        {
-            "表名": "t",
-            "项目名称": "p",
-            "主管部门": "",
-            "实施单位": "",
-            "项目属性": "",
-            "项目期": "",
-            "项目资金": {k: {"含本级和市县": None, "含本级": None} for k in ("年度资金总额", "财政拨款", "其他资金")},
-            "年度总体绩效目标": "",
-            "绩效指标": [],
-            "附加": extras,
-        },
-        ensure_ascii=False,
-    ).replace("NaN", "NaN")
+    text = json.dumps(_blank(附加=extras), ensure_ascii=False)
     with pytest.raises(DataError) as e:
         parse_forms(text, "json", file="f.json")
     assert where in str(e.value) and "f.json" in str(e.value)
