@@ -11,7 +11,7 @@ from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
-from .grid import Grid
+from .grid import SHEET_STATE, Grid
 from .interpret import read_grid
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
@@ -29,8 +29,12 @@ def read_file(
     strict: bool = False,
     limits: dict[str, int] | None = None,
     templates: Templates | None = None,
+    include_hidden: bool = False,
 ) -> Result:
     """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
+
+    Hidden and very hidden sheets, and sheets whose name says they hold no form (汇总, 填表说明:
+    the framework's ``reading.not_forms``), are skipped with a note; ``include_hidden`` reads them.
 
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
@@ -74,6 +78,10 @@ def read_file(
             file=str(path),
         )
     for grid in grids:
+        skip = None if include_hidden else _skipped(grid, spec)
+        if skip:
+            result.guesses.append(Guess(skip, grid.source, grid.name, code=Code.SKIPPED_SHEET))
+            continue
         reading = read_grid(grid, spec if template else _spec_for(grid, spec, templates))
         result.guesses.extend(reading.guesses)
         if strict and reading.guesses:
@@ -100,10 +108,28 @@ def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> I
 
 
 def read(
-    path: str | Path, *, template: str | None = None, strict: bool = False, templates: Templates | None = None
+    path: str | Path,
+    *,
+    template: str | None = None,
+    strict: bool = False,
+    templates: Templates | None = None,
+    include_hidden: bool = False,
 ) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
-    return read_file(path, template=template, strict=strict, templates=templates).forms
+    return read_file(path, template=template, strict=strict, templates=templates, include_hidden=include_hidden).forms
+
+
+def _skipped(grid: Grid, spec: Spec) -> str | None:
+    """Why a sheet is not read: hidden (a backup copy) or named as no form; None to read it."""
+    state = grid.properties.get(SHEET_STATE, "visible")
+    if state != "visible":
+        kind = "very hidden" if state == "veryHidden" else "hidden"
+        return f"{kind} sheet skipped (a backup or helper copy; --include-hidden reads it)"
+    name = label_key(grid.name)
+    word = next((w for w in spec.framework.reading.not_forms if label_key(w) in name), None)
+    if word is not None:
+        return f"sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)"
+    return None
 
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:

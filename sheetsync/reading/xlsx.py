@@ -24,7 +24,7 @@ from ..errors import InputError
 from ..safety import input_errors
 from ..spec import PROPERTY_TEMPLATE
 from ..values import number_text
-from .grid import Grid, NotComputed
+from .grid import SHEET_STATE, Grid, NotComputed
 
 _NS_SEP = "}"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -332,7 +332,7 @@ class XlsxPackage:
             yield self.grid(sheet)
 
     def grid(self, sheet: SheetRef) -> Grid:
-        grid = Grid(sheet.name, self.path, properties=self.properties)
+        grid = Grid(sheet.name, self.path, properties={**self.properties, SHEET_STATE: sheet.state})
         values, formats = grid.values, grid.formats
         strings, numfmts = self.strings, self.number_formats
         cell: dict[str, Any] = {}
