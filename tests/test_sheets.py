@@ -83,3 +83,16 @@ def test_reading_the_text_dump_prints_at_most_five_lines(tmp_path):
         check=False,
     )
     assert len(every.stderr.splitlines()) > len(lines) - 1
+
+
+@pytest.mark.parametrize("text", [False, True])
+def test_forms_stacked_on_one_sheet_are_each_read(tmp_path, forms, text):
+    from tests.variants import write_text
+
+    variant = build("stacked", forms)
+    path = (write_text if text else write_xlsx)(variant, tmp_path / ("x.txt" if text else "x.xlsx"))
+    result = sheetsync.read_file(path)
+    assert [f.to_dict() for f in result.forms] == variant.expected
+    if not text:  # every value named by its cell of the one sheet
+        second = result.forms[1].origin.cells
+        assert int(second["项目名称"][1:]) > int(result.forms[0].origin.cells["项目名称"][1:])

@@ -13,6 +13,7 @@ from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import SHEET_STATE, Grid
 from .interpret import read_grid
+from .split import split_forms
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsx import XlsxPackage
@@ -82,13 +83,15 @@ def read_file(
         if skip:
             result.guesses.append(Guess(skip, grid.source, grid.name, code=Code.SKIPPED_SHEET))
             continue
-        reading = read_grid(grid, spec if template else _spec_for(grid, spec, templates))
-        result.guesses.extend(reading.guesses)
-        if strict and reading.guesses:
-            raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
-        if reading.form is not None:
-            result.forms.append(reading.form)
-            result.sheets.append(grid.name)
+        own = spec if template else _spec_for(grid, spec, templates)
+        for part in split_forms(grid, own):
+            reading = read_grid(part, own)
+            result.guesses.extend(reading.guesses)
+            if strict and reading.guesses:
+                raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
+            if reading.form is not None:
+                result.forms.append(reading.form)
+                result.sheets.append(part.name)
     if not result.forms:
         raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
     return result
