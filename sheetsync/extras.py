@@ -25,6 +25,7 @@ split 指标值 by their headers (``{"指标性质": "≥", "指标值": "95", "
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from .errors import DataError
@@ -39,6 +40,23 @@ def validate_extras(value: Any, path: str, file: str | None, check_text) -> dict
     if not isinstance(value, dict):
         raise DataError(f"expected an object, got {type(value).__name__}", file=file, where=path)
     return {str(k): _json(v, f"{path}.{k}", file, check_text) for k, v in value.items()}
+
+
+def with_extras(out: dict[str, Any], given: dict[str, Any], path: str, file: str | None, check_text) -> dict:
+    """``out`` with the ``附加`` of ``given`` validated into it, if it has one."""
+    if EXTRAS in given:
+        out[EXTRAS] = validate_extras(given[EXTRAS], path, file, check_text)
+    return out
+
+
+def not_laid_out(data: dict[str, Any], indicators: str) -> Iterator[tuple[str, Any, str]]:
+    """(data path, value, "") for each ``附加`` of a form: it has no place in the template's
+    layout, so a rendered workbook reads back without it."""
+    if EXTRAS in data:
+        yield EXTRAS, data[EXTRAS], ""
+    for i, row in enumerate(data[indicators]):
+        if EXTRAS in row:
+            yield f"{indicators}[{i}].{EXTRAS}", row[EXTRAS], ""
 
 
 def _json(value: Any, path: str, file: str | None, check_text) -> Any:

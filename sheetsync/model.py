@@ -1,8 +1,7 @@
 """The data contract: forms as JSON/YAML, validated against a template spec.
 
-A :class:`Form` holds one form's values under the form's own labels, exactly the shape of
-the data contract (see README). Data files hold one form (an object) or several (an array).
-"""
+A :class:`Form` holds one form's values under the form's own labels (the data contract, see
+README); data files hold one form (an object) or several (an array)."""
 
 from __future__ import annotations
 
@@ -21,7 +20,7 @@ import yaml
 from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
-from .extras import EXTRAS, validate_extras
+from .extras import EXTRAS, not_laid_out, with_extras
 from .spec import AmountsBlock, IndicatorsBlock, Spec
 from .values import clean_target, clean_text
 
@@ -190,9 +189,7 @@ def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None)
         p = f"{path}[{i}]"
         item = _mapping(item, [*keys, EXTRAS], p, file, optional=[EXTRAS])
         row = {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
-        if EXTRAS in item:
-            row[EXTRAS] = validate_extras(item[EXTRAS], f"{p}.{EXTRAS}", file, _text)
-        rows_out.append(row)
+        rows_out.append(with_extras(row, item, f"{p}.{EXTRAS}", file, _text))
     return rows_out
 
 
@@ -219,8 +216,7 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     formulas.complete(spec, out)
     for block in spec.amounts:  # computed columns in their place
         out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}
-    if EXTRAS in obj:
-        out[EXTRAS] = validate_extras(obj[EXTRAS], at(EXTRAS), file, _text)
+    with_extras(out, obj, at(EXTRAS), file, _text)
     return {k: out[k] for k in (*spec.keys, EXTRAS) if k in out}
 
 
@@ -230,8 +226,7 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
     ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
     in 指标值, and reads a 二级 equal to its 一级 as that 一级 spanning both level columns
     (what an unmerged, refilled cell looks like); a computed value (执行率, 总分) reads back as
-    what its formula gives; ``附加`` is not laid out, so it reads back absent. Data in that
-    normal form round-trips exactly.
+    what its formula gives; ``附加`` is not laid out. Data in that normal form round-trips exactly.
     """
     spec = form.spec
     for key in spec.text_keys:
@@ -250,12 +245,7 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
-    # 附加 has no place in the template's layout: a rendered workbook reads back without it
-    if EXTRAS in form.data:
-        yield EXTRAS, form.data[EXTRAS], ""
-    for i, row in enumerate(form.indicators):
-        if EXTRAS in row:
-            yield f"{ind.key}[{i}].{EXTRAS}", row[EXTRAS], ""
+    yield from not_laid_out(form.data, ind.key)
     for path, value in formulas.computed(spec, form.data):
         given = formulas.get(form.data, path)
         if given != value:

@@ -15,6 +15,7 @@ from typing import Any
 
 from .. import formulas
 from ..errors import Guess
+from ..extras import EXTRAS
 from ..model import FORBIDDEN_CHARS, Form
 from ..spec import Label, Spec
 from ..values import clean_target, clean_text, label_key, number_text
@@ -66,6 +67,7 @@ class Evidence:
         self.guesses: list[Guess] = []
         self.cells: dict[str, str] = {}
         self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
+        self.extras: dict[str, Any] = {}  # the form's 附加: what its template has no key for
 
     def guess(self, row: int, col: int, message: str, code: str = "") -> None:
         self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col), code))
@@ -157,4 +159,7 @@ class Evidence:
                 self.guess(*where, f"formula with no computed value; {message}", "computed")
         for row, col in self.uncomputed.values():
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
-        return Form({k: data[k] for k in self.spec.keys}, self.spec)
+        out = {k: data[k] for k in self.spec.keys}
+        if self.extras:
+            out[EXTRAS] = self.extras
+        return Form(out, self.spec)

@@ -7,13 +7,17 @@ cell (see :class:`~sheetsync.reading.evidence.Evidence`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..extras import EXTRAS
 from ..spec import IndicatorColumn, IndicatorsBlock, Spec
-from ..values import label_key
+from ..values import clean_target, clean_text, label_key
+from ..vocabulary import Vocabulary
+from .columns import Columns
 from .evidence import Evidence, matches, own_cells
 from .locate import Levels, Located
+from .rows import kind_of, take_extras, take_weight
 
 TextCell = tuple[int, str, Any]  # col, text, raw
 Named = tuple[TextCell, str] | None  # a level label's cell and the level name read from it
@@ -33,6 +37,10 @@ class _Block:
     col_key: dict[int, str]
     value_cols: set[int]
     others: tuple[IndicatorColumn, ...]  # value columns after 指标值: 实际完成值, 分值, 得分 …
+    table: Columns | None = None  # every column's role under the header
+    words: Vocabulary = field(default_factory=Vocabulary)
+    cn: int = 0  # the 三级 column: a weight is read in the cells left of it
+    said: set = field(default_factory=set)  # codes already noted once for the form
 
 
 @dataclass
@@ -65,30 +73,39 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         found.col_key,
         {c for c, k in found.col_key.items() if k in value_keys},
         tuple(c for c in block.values if c is not block.target),
+        found.table,
+        spec.framework.reading,
+        found.columns.get(block.name.key, found.columns.get(two.key, two.label.at.first) + 1),
     )
+    _note_extra_columns(b)
     stops = [t.label for t in spec.totals]
     group, inherited = _Group(), 0
     out: list[dict[str, Any]] = []
-    prev = found.start - 1
+    prev, end = found.start - 1, None
     for r in (r for r in grid.rows if r >= found.start):
         if r > prev + 1 and out and not _carried(grid, prev + 1):
+            end = r
             break  # a blank row ends the block
         prev = r
         cells = [c for c in own_cells(grid, r) if matches(c[1], block.label) is None]
         if not cells:
             if out and not _carried(grid, r):
+                end = r
                 break  # a blank row ends the block
             continue
-        if len(cells) == 1 and out and _wide(grid, r, cells[0][0]):
-            break  # a note or signature line under the table
+        kind = kind_of(cells, block, b.words, b.c2)
+        if kind == "stop" or (len(cells) == 1 and out and _wide(grid, r, cells[0][0])):
+            end = r
+            break  # a total, a note or a signature line under the table
         if any(matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
+            end = r
             break  # the total row under the table
-        named1, named2, names, value, extra = _split(b, r, _collapse_repeats(b, r, cells))
-        named1, named2 = _unknown_levels(b, r, named1, named2, names)
-        if named1 is None and named2 is None and (out or group.level1):
-            inherited += _note_inherited(b, r)
-        _levels(b, r, named1, named2, group)
-        out.append(_row(b, r, len(out), group, names, value, extra))
+        if kind != "row":
+            _skip(b, r, cells, kind)
+            continue
+        inherited += _indicator(b, r, cells, group, out)
+    if end is not None:
+        _below(ev, found, end)
     if inherited and not grid.merges:
         ev.note(
             f"{inherited} indicator rows name no level; each inherits the levels above it "
@@ -292,3 +309,80 @@ def _note_inherited(b: _Block, r: int) -> int:
         if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not _merged_across(grid, r, b.c1, b.c2):
             b.ev.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
     return 1
+
+
+def _indicator(b: _Block, r: int, cells: list[TextCell], group: _Group, out: list[dict[str, Any]]) -> int:
+    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note)."""
+    ev, block = b.ev, b.block
+    cells, kept, taken = take_extras(b.table, cells, b.words)
+    cells, weight = take_weight(cells, b.levels, b.cn)
+    if not cells:
+        return 0
+    named1, named2, names, value, extra = _split(b, r, _collapse_repeats(b, r, cells))
+    named1, named2 = _unknown_levels(b, r, named1, named2, names)
+    inherited = 0
+    if named1 is None and named2 is None and (out or group.level1):
+        inherited = _note_inherited(b, r)
+    _levels(b, r, named1, named2, group)
+    prefix = f"{block.key}[{len(out)}]"
+    row = _row(b, r, len(out), group, names, value, extra)
+    if weight is not None:
+        ev.extras.setdefault("权重", {})[group.level1] = weight[1]
+        ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
+        _once(b, r, weight[0], f"weight {weight[1]!r} of {group.level1!r} kept in 附加.权重", "kept")
+    if kept:
+        composed = kept.pop("__composed__", None)
+        if composed is not None:
+            row[block.target.key] = clean_target(composed)
+            message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in 附加.指标值分列)"
+            _once(b, r, taken[0][0], message, "value_parts")
+        for col, path in taken:
+            ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
+        row[EXTRAS] = kept
+    out.append(row)
+    return inherited
+
+
+def _once(b: _Block, r: int, c: int, message: str, code: str) -> None:
+    """A guess said once per form (the first cell it applies to): the same reading repeats."""
+    kind = (code, message.split(" ", 1)[0])
+    if kind not in b.said:
+        b.said.add(kind)
+        b.ev.guess(r, c, message, code)
+
+
+def _note_extra_columns(b: _Block) -> None:
+    table = b.table
+    if table is None:
+        return
+    for col, head in table.extra.items():
+        message = f"column {head!r} has no key in the {b.ev.spec.name}; each indicator keeps it in 附加"
+        b.ev.guess(table.header if (table.header, col) in b.ev.grid.values else table.last, col, message, "kept")
+
+
+def _skip(b: _Block, r: int, cells: list[TextCell], kind: str) -> None:
+    """A placeholder row (kept in 附加.占位) or the header again after a page break (a note)."""
+    ev = b.ev
+    if kind == "placeholder":
+        held = ev.extras.setdefault("占位", [])
+        for c, text, _ in cells:
+            ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
+            held.append(text)
+        _once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
+    else:
+        ev.guess(r, cells[0][0], "the indicator header again (a page break); not an indicator", "kept")
+
+
+def _below(ev: Evidence, found: Located, end: int) -> None:
+    """The rows after the indicator table (totals, signatures, notes) kept in 附加.表外."""
+    totals = {hit[0] for hit in found.totals.values() if hit}
+    held = ev.extras.setdefault("表外", [])
+    for r in (r for r in ev.grid.rows if r >= end and r not in totals):
+        for c, text, _ in own_cells(ev.grid, r):
+            ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
+            held.append(clean_text(text))
+    if held:
+        first = ev.cells[f"{EXTRAS}.表外[0]"]
+        ev.note(f"{len(held)} texts after the indicator table (from {first}: {held[0]!r}) kept in 附加.表外", "kept")
+    else:
+        del ev.extras["表外"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..spec import AmountsBlock, FieldCell, Framework, IndicatorsBlock, Label, Spec
 from ..values import label_key
+from .columns import Columns, read_columns
 from .evidence import matches, own_cells
 from .grid import Grid
 
@@ -57,6 +58,7 @@ class Located:
     col_key: dict[int, str] = field(default_factory=dict)
     amount_columns: dict[str, dict[int, str]] = field(default_factory=dict)
     totals: dict[str, Hit | None] = field(default_factory=dict)
+    table: Columns | None = None  # every column's role under the header (extra columns, value parts)
 
 
 def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
@@ -80,20 +82,6 @@ def find_header(grid: Grid, block: IndicatorsBlock) -> int | None:
         if hits >= need:
             return r
     return None
-
-
-def header_columns(grid: Grid, block: IndicatorsBlock, header: int) -> tuple[dict[str, int], dict[int, str]]:
-    """(column key -> first column of its header cell, every column under a header cell -> its key)."""
-    columns: dict[str, int] = {}
-    col_key: dict[int, str] = {}
-    for col, text, _ in own_cells(grid, header):
-        for ic in block.columns:
-            if ic.key not in columns and matches(text, ic.label) is not None:
-                columns[ic.key] = col
-                m = grid.merge_at(header, col)
-                for c in range(col, (m[3] if m else col) + 1):
-                    col_key[c] = ic.key
-    return columns, col_key
 
 
 def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int, str]:
@@ -143,8 +131,12 @@ def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
         return None
     found = Located(fields, top_rows, first_label_row, _title(grid, first_label_row), header, 0)
     if header is not None:
-        found.columns, found.col_key = header_columns(grid, spec.indicators, header)
-        found.start = header + 1
+        found.table = read_columns(grid, spec.indicators, header, spec.framework.reading)
+        found.columns, found.col_key = dict(found.table.first), dict(found.table.key)
+        target = spec.indicators.target.key
+        if target in found.columns:
+            found.col_key.setdefault(found.columns[target], target)  # the value part of a split 指标值
+        found.start = found.table.last + 1
     else:
         found.start = _first_indicator_row(grid, levels, first_label_row)
     found.amount_columns = {b.key: amount_columns(grid, b, top_rows) for b in spec.amounts}

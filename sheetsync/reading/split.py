@@ -7,7 +7,7 @@ keeping every cell at its row and column, so warnings name the cells of the shee
 
 from __future__ import annotations
 
-from ..spec import FieldsBlock, Spec
+from ..spec import Spec
 from ..values import label_key
 from .grid import Grid
 
@@ -15,8 +15,7 @@ _ABOVE = 3  # at most this many one-text lines above the label belong to its for
 
 
 def _label_rows(grid: Grid, spec: Spec) -> list[int]:
-    cells = (c for b in spec.blocks if isinstance(b, FieldsBlock) for c in b.cells)
-    identity = next((c.label for c in cells if c.key == spec.identity), None)
+    identity = next((c.label for c in spec.fields if c.key == spec.identity), None)
     if identity is None:
         return []
     keys = {label_key(s) for s in identity.spellings}
