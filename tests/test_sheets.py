@@ -96,3 +96,30 @@ def test_forms_stacked_on_one_sheet_are_each_read(tmp_path, forms, text):
     if not text:  # every value named by its cell of the one sheet
         second = result.forms[1].origin.cells
         assert int(second["项目名称"][1:]) > int(result.forms[0].origin.cells["项目名称"][1:])
+
+
+@pytest.mark.parametrize("name", ["yuan", "split_指标性质", "split_目标值", "序号", "extra_备注", "footer", "weights"])
+@pytest.mark.parametrize("text", [False, True])
+def test_variants_read_back_with_what_they_show_beyond_the_template(tmp_path, forms, name, text):
+    """Each variant reads back to the form's data; what the contract has no key for is in 附加."""
+    from tests.variants import write_text
+
+    variant = build(name, forms)
+    path = (write_text if text else write_xlsx)(variant, tmp_path / ("x.txt" if text else "x.xlsx"))
+    result = sheetsync.read_file(path)
+    got = result.forms[0].to_dict()
+    extras, kept = variant.expected_extras[0], got.pop("附加", {})
+    rows = [r.pop("附加", {}) for r in got["绩效指标"]]
+    assert got == variant.expected[0]
+    if "printed_unit" in extras:
+        assert kept["单位"] == "元" and any(g.code.value == "unit" for g in result.guesses)
+    if "value_parts" in extras:
+        assert [r["指标值分列"] for r in rows] == extras["value_parts"]
+    if "sequence" in extras:
+        assert [r["序号"] for r in rows] == [str(n) for n in extras["sequence"]]
+    for head, cells in extras.get("extra_columns", {}).items():
+        assert [r.get(head, "") for r in rows] == [str(c) for c in cells]
+    if "footer" in extras:
+        assert kept["表外"] == extras["footer"]
+    if "level_weights" in extras:
+        assert kept["权重"] == extras["level_weights"]

@@ -9,11 +9,14 @@ this module reads the fields, the title, the amounts and the totals where they w
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
+from ..extras import EXTRAS
 from ..model import Form
 from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
+from .columns import printed_unit
 from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
 from .indicators import read_indicators
@@ -41,7 +44,7 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
         if key == spec.indicators.key:
             data[key] = read_indicators(ev, spec, found, levels)
         elif key in amounts:
-            data[key] = _amounts(ev, amounts[key], found)
+            data[key] = _in_unit(ev, amounts[key], found, _amounts(ev, amounts[key], found))
         elif key not in field_keys and key not in totals:  # a title
             data[key] = _title(ev, found, key)
     for block in spec.totals:
@@ -151,3 +154,27 @@ def _scope(qualifier: str, scopes: list[str]) -> str | None:
         if label_key(inner) == label_key(s):
             return s
     return None
+
+
+def _in_unit(ev: Evidence, block: AmountsBlock, found: Located, table: dict[str, dict[str, Any]]) -> dict:
+    """The amounts in the contract's unit: a sheet that says it prints them in 元 (``单位：元``,
+    ``项目资金（元）``) has its money columns converted, with a note naming that cell."""
+    words = ev.spec.framework.reading
+    for r in found.top_rows:
+        for c, text, raw in own_cells(ev.grid, r):
+            unit = printed_unit(text, words) if isinstance(raw, str) else None
+            if unit is None:
+                continue
+            factor = Decimal(str(words.units[unit])) / Decimal(str(words.units.get(block.unit, 1.0)))
+            if factor == 1:
+                return table
+            money = [ck for ck, _ in block.columns if block.column(ck).adds_up and not block.column(ck).ratio]
+            for row in table.values():
+                for ck in money:
+                    if row[ck] is not None:
+                        row[ck] = number_text(format((Decimal(str(row[ck])) * factor).normalize(), "f"))
+            ev.extras["单位"] = unit
+            ev.record(f"{EXTRAS}.单位", r, c)
+            ev.guess(r, c, f"amounts printed in {unit} ({text!r}); read in {block.unit or '万元'}", "unit")
+            return table
+    return table

@@ -97,7 +97,8 @@ def _is_sub_header(grid: Grid, row: int, out: Columns, words: Vocabulary) -> boo
     """A row under the header naming parts only, in columns the header left blank (text dumps
     keep no merge)."""
     cells = own_cells(grid, row)
-    return bool(cells) and all(c not in out.key and c not in out.extra and words.role(t) for c, t, _ in cells)
+    roles = [words.role(t) for _, t, _ in cells]
+    return len(cells) >= 2 and all(r in ("comparator", "unit", "value") for r in roles)
 
 
 def _sub_header(grid: Grid, row: int, out: Columns, words: Vocabulary, group, target: str) -> None:
@@ -116,7 +117,10 @@ def _sub_header(grid: Grid, row: int, out: Columns, words: Vocabulary, group, ta
         out.parts[col] = ("value", text)
     for col, text in plain:
         out.extra[col] = text
-    _main_value(out, target)
+    value = next((c for c, (r, _) in out.parts.items() if r == "value"), None)
+    if value is not None:  # the value part stands for the 指标值 the header cell above names
+        out.first[target] = value
+        out.key[value] = target
 
 
 def _main_value(out: Columns, target: str) -> None:
@@ -154,7 +158,7 @@ def split_weight(text: str) -> tuple[str, str]:
     """A level cell's name and the weight printed in it: ``产出指标(50分)`` is (产出指标, (50分));
     ``(50分)`` alone is ("", (50分)); a cell without a weight is (text, "")."""
     m = _WEIGHT.match(text.strip())
-    if m is None:
+    if m is None or "分" not in m.group("weight"):
         return text, ""
     return m.group("name").strip(), m.group("weight")
 

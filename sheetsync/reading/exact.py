@@ -14,6 +14,7 @@ from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
 from ..spec import Spec
 from ..values import label_key
+from .columns import split_weight
 from .evidence import Evidence
 from .grid import Grid
 
@@ -90,5 +91,15 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
         row = {}
         for col in block.columns:
             row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
+        if _foreign(row, block, layout.spec.framework.reading):
+            return None
         out.append(row)
     return out
+
+
+def _foreign(row: dict[str, Any], block: Any, words: Any) -> bool:
+    """A row render never writes: a weight in the 一级 (``产出指标(50分)``), or a template's
+    placeholder (``指标3：``) with no value. Such a sheet is read by meaning."""
+    if split_weight(row[block.level(1).key])[1]:
+        return True
+    return words.is_placeholder(row[block.name.key]) and not row[block.target.key]

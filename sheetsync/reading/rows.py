@@ -78,7 +78,7 @@ def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[T
         if w and name and levels.of(name):
             out.append((cell[0], name, cell[2]))
             weight = (cell[0], w)
-        elif w and not name and "分" in w:
+        elif w and not name:
             weight = (cell[0], w)
         else:
             out.append(cell)
