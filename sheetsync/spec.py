@@ -120,6 +120,7 @@ class AmountsBlock:
     number_format: str = "General"
     numeric: dict[str, Numeric] = field(default_factory=dict)  # column key -> how it behaves
     unit: str = ""  # of the amounts (万元); columns that do not add up (scores, rates) have none
+    lone: str = ""  # the column an amount printed alone on its row (no column header) belongs to
 
     @property
     def rows(self) -> int:

@@ -132,7 +132,17 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
         number_format,
         numeric,
         str(obj.get("unit", "")),
+        _lone(obj.get("lone"), keys, where, src),
     )
+
+
+def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
+    """The column an amount printed alone on its row belongs to (the first when not given)."""
+    if value is None:
+        return keys[0]
+    if value not in keys:
+        raise SpecError(f"'{value}' is not a column of the block", file=src, where=f"{where}.lone")
+    return str(value)
 
 
 def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:

@@ -23,6 +23,7 @@ from .indicators import read_indicators
 from .locate import Hit, Levels, Located, locate
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
+_YEAR_LINE = re.compile(r"^\(\d{4}年度?\)$")
 
 
 def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
@@ -60,19 +61,29 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
         return ""
     r, c, _ = hit
     m = grid.merge_at(r, c)
-    if cell.below:  # the value is the cell under the label (under its merge)
-        first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
-        for col, _text, _raw in own_cells(grid, under):
-            if first <= col <= last:
-                return ev.text(under, col, path=cell.key)
-        return ""
-    start = (m[3] if m else c) + 1
-    for col, text, _raw in own_cells(grid, r):
-        if col < start:
-            continue
-        if any(matches(text, lab) is not None for lab in labels):
-            break
-        return ev.text(r, col, path=cell.key)
+    if not cell.below:
+        start = (m[3] if m else c) + 1
+        for col, text, _raw in own_cells(grid, r):
+            if col < start:
+                continue
+            if any(matches(text, lab) is not None for lab in labels):
+                break
+            return ev.text(r, col, path=cell.key)
+    # the value is the cell under the label (under its merge): so the spec says, or nothing
+    # stands beside the label (总体目标 | 年度目标, the goal on the line below)
+    first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
+    for col, text, _raw in own_cells(grid, under):
+        if first <= col and (col <= last or not cell.below):
+            if any(matches(text, lab) is not None for lab in labels) or ev.spec.framework.reading.is_stop(text):
+                return ""
+            if not cell.below:
+                ev.guess(
+                    under,
+                    col,
+                    f"nothing beside the label {cell.label.text!r}; its value read from under it",
+                    "missing_field",
+                )
+            return ev.text(under, col, path=cell.key)
     return ""
 
 
@@ -80,7 +91,13 @@ def _title(ev: Evidence, found: Located, key: str) -> str:
     if found.title is None:
         ev.note(f"no title row found; {key} read as empty", "missing_title")
         return ""
-    return ev.text(*found.title, path=key)
+    r, c = found.title
+    title = ev.text(r, c, path=key)
+    below = [cells for cells in [own_cells(ev.grid, r + 1)] if len(cells) == 1 and r + 1 < found.first_label_row]
+    if below and _YEAR_LINE.match(label_key(below[0][0][1])):  # 绩效目标表 / (2022年度) on two lines
+        title += label_key(ev.text(r + 1, below[0][0][0]))
+        ev.guess(r + 1, below[0][0][0], f"the line under the title joined to it: {title!r}", "normalized")
+    return title
 
 
 def _total(ev: Evidence, block: TotalBlock, found: Located) -> dict[str, Any]:
@@ -115,9 +132,10 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 if key is None and (label_part or not (m and m.group("num"))):
                     continue
             if key is not None:
-                current = key
+                again, current = key == current, key
                 scope = _scope(qualifier, scopes) if qualifier else None
-                row_scope = scope or scopes[min(seen_labels, len(scopes) - 1)]
+                # the same row label again on its row is the next scope; a label alone, the lone one
+                row_scope = scope or (scopes[min(seen_labels, len(scopes) - 1)] if again else block.lone or scopes[0])
                 seen_labels += 1
                 if m and m.group("num"):
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))

@@ -92,20 +92,23 @@ def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int
         for c in grid.cols(r):
             text = grid.text(r, c)
             for ck, lab in block.columns:
-                if text and label_key(text) in {label_key(s) for s in lab.spellings}:
+                if text and ck not in found.values() and matches(text, lab) is not None:  # 全年预算数(A)
                     found[c] = ck
         if len(found) == len(scopes):
             return found
     return {}
 
 
-def _title(grid: Grid, first_label_row: int) -> tuple[int, int] | None:
-    """The first row above the labels with one text alone: the title."""
-    for r in (r for r in grid.rows if r < first_label_row):
-        cells = own_cells(grid, r)
-        if len(cells) == 1:
-            return r, cells[0][0]
-    return None
+def _title(grid: Grid, spec: Spec, first_label_row: int) -> tuple[int, int] | None:
+    """The title: of the rows above the labels with one text alone, the first naming the form
+    (a title word of the spec: 绩效目标表, 自评表), else the first (a 附件3 or 报表编号 line above
+    a title that names no form is then taken: the guess is reported where the title is read)."""
+    alone = [
+        (r, cells[0][0]) for r in grid.rows if r < first_label_row for cells in [own_cells(grid, r)] if len(cells) == 1
+    ]
+    words = [label_key(w) for w in (*spec.titles, spec.title, spec.name) if w]
+    named = [(r, c) for r, c in alone if any(w in label_key(grid.text(r, c)) for w in words)]
+    return (named or alone or [None])[0]
 
 
 def _first_indicator_row(grid: Grid, levels: Levels, after: int) -> int:
@@ -129,7 +132,7 @@ def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
         fields.append((cell, hit))
     if header is None and sum(hit is not None for _, hit in fields) < 2:
         return None
-    found = Located(fields, top_rows, first_label_row, _title(grid, first_label_row), header, 0)
+    found = Located(fields, top_rows, first_label_row, _title(grid, spec, first_label_row), header, 0)
     if header is not None:
         found.table = read_columns(grid, spec.indicators, header, spec.framework.reading)
         found.columns, found.col_key = dict(found.table.first), dict(found.table.key)
