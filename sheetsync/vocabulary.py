@@ -24,6 +24,7 @@ class Vocabulary:
     """Reading words; every text is compared by its label key (whitespace and width blind)."""
 
     stop_rows: tuple[str, ...] = ()  # a row whose first text starts so ends the indicator block
+    stop_words: tuple[str, ...] = ()  # a row whose first text holds one of these ends it too (盖章)
     placeholders: tuple[str, ...] = ()  # regular expressions of placeholder texts (whole text)
     sequence: tuple[str, ...] = ()  # header texts of a 序号 column
     comparator: tuple[str, ...] = ()  # header texts of a column of comparators (指标性质, 指标方向)
@@ -37,7 +38,9 @@ class Vocabulary:
 
     def is_stop(self, text: str) -> bool:
         key = label_key(text)
-        return any(key.startswith(label_key(w)) for w in self.stop_rows)
+        return any(key.startswith(label_key(w)) for w in self.stop_rows) or any(
+            label_key(w) in key for w in self.stop_words
+        )
 
     def is_placeholder(self, text: str) -> bool:
         key = label_key(text)
@@ -76,6 +79,7 @@ def load_vocabulary(data: Any, src: str) -> Vocabulary:
         raise SpecError("expected unit -> factor to 万元 (a number)", file=src, where="reading.units")
     return Vocabulary(
         words("stop_rows"),
+        words("stop_words"),
         words("placeholders"),
         words("sequence"),
         words("comparator"),

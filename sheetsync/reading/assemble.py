@@ -16,6 +16,7 @@ from ..extras import EXTRAS
 from ..model import Form
 from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
+from .account import account
 from .columns import printed_unit
 from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
@@ -50,7 +51,9 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
             data[key] = _title(ev, found, key)
     for block in spec.totals:
         data[block.key] = _total(ev, block, found)
-    return ev.form(data), ev
+    form = ev.form(data)
+    account(ev, found, levels)
+    return form, ev
 
 
 def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str:
@@ -93,6 +96,11 @@ def _title(ev: Evidence, found: Located, key: str) -> str:
         return ""
     r, c = found.title
     title = ev.text(r, c, path=key)
+    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _ in own_cells(ev.grid, row)]
+    for row, col, _ in above:  # 附件3, 报表编号: lines above the title, kept
+        ev.record(f"{EXTRAS}.附件", row, col)
+    if above:
+        ev.extras["附件"] = " ".join(clean_text(t) for _, _, t in above)
     below = [cells for cells in [own_cells(ev.grid, r + 1)] if len(cells) == 1 and r + 1 < found.first_label_row]
     if below and _YEAR_LINE.match(label_key(below[0][0][1])):  # 绩效目标表 / (2022年度) on two lines
         title += label_key(ev.text(r + 1, below[0][0][0]))

@@ -78,6 +78,8 @@ def read_columns(grid: Grid, block: IndicatorsBlock, header: int, words: Vocabul
     if group is not None and not _under_group(grid, sub, group, out, block.name.key):
         out.set_key(group[0], target, group[1] - group[0] + 1)  # one value over merged columns
         group = None
+    if group is None and target in out.first:
+        group = _blank_group(grid, sub, out, target)
     if group is not None or _is_sub_header(grid, sub, out, words):
         _sub_header(grid, sub, out, words, group, target)
     elif out.parts and target not in out.first:
@@ -91,6 +93,17 @@ def _under_group(grid: Grid, row: int, group: tuple[int, int], out: Columns, nam
     cells = [c for c, _, _ in own_cells(grid, row)]
     inside = [c for c in cells if group[0] <= c <= group[1]]
     return len(inside) >= 2 and out.first.get(name, -1) not in cells
+
+
+def _blank_group(grid: Grid, row: int, out: Columns, target: str) -> tuple[int, int] | None:
+    """In a text dump (no merges) a group cell is the 指标值 header followed by blank header
+    cells; the row under it names its sub-columns there, and nothing else."""
+    first = out.first[target]
+    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=first + 1)
+    cells = [c for c, _, _ in own_cells(grid, row)]
+    if nxt - first < 2 or len(cells) < 2 or not all(first <= c < nxt for c in cells):
+        return None
+    return first, nxt - 1
 
 
 def _is_sub_header(grid: Grid, row: int, out: Columns, words: Vocabulary) -> bool:

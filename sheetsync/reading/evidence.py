@@ -68,8 +68,10 @@ class Evidence:
         self.cells: dict[str, str] = {}
         self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
         self.extras: dict[str, Any] = {}  # the form's 附加: what its template has no key for
+        self.used: set[tuple[int, int]] = set()  # cells that ended in a value, 附加 or a guess
 
     def guess(self, row: int, col: int, message: str, code: str = "") -> None:
+        self.used.add((row, col))
         self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col), code))
 
     def note(self, message: str, code: str) -> None:
@@ -79,7 +81,9 @@ class Evidence:
     def record(self, path: str, row: int, col: int) -> None:
         """Remember which cell a value came from (``check`` points at it)."""
         m = self.grid.merge_at(row, col)
-        self.cells[path] = self.grid.where(*(m[:2] if m else (row, col)))
+        at = (m[0], m[1]) if m else (row, col)
+        self.used.add(at)
+        self.cells[path] = self.grid.where(*at)
 
     def text(self, row: int, col: int, *, target: bool = False, path: str | None = None) -> str:
         """The cell's text in the contract's normal form, reporting every normalization."""

@@ -51,6 +51,7 @@ class _Group:
     level2: str = ""
     at1: tuple[int, int] | None = None
     at2: tuple[int, int] | None = None
+    inferred: bool = False  # the 一级 in force came from the framework (no label seen yet)
 
 
 def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
@@ -153,7 +154,16 @@ def _unknown_levels(b: _Block, r: int, named1: Named, named2: Named, names: list
 def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group) -> None:
     """The levels in force after this row's labels, with a guess for each one out of place."""
     ev, fw = b.ev, b.levels.fw
+    mid = named1 is not None and named2 is None and group.inferred and named1[1] == group.level1
+    if mid and group.level2 and not _merged_across(ev.grid, r, named1[0][0], b.c2):
+        # the 一级 printed mid-group (a merged label centred vertically): the 二级 above goes on
+        group.inferred = False
+        message = f"{group.level1!r} printed inside its group; the 二级 {group.level2!r} above it goes on"
+        ev.guess(r, named1[0][0], message, "inherited")
+        group.at1 = (r, named1[0][0])
+        return
     if named1 is not None:
+        group.inferred = False
         group.level1 = named1[1]
         group.level2 = named2[1] if named2 else ""
         if named1[0][0] != b.c1 and b.header is not None:
@@ -177,6 +187,7 @@ def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group) -> N
                 "level1_corrected" if level1 else "level1_missing",
             )
             group.level1 = usual
+            group.inferred = True
     if named1 is not None:
         group.at1 = (r, named1[0][0])
         group.at2 = (r, named2[0][0]) if named2 else group.at1
