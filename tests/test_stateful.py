@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 import sheetsync
@@ -244,6 +244,8 @@ def draw_edits(draw, book: BookModel, sheets: bool) -> list:
             step = _sheets(draw, book)
         else:
             step = FORM_EDITS[kind](draw, book, draw(st.sampled_from(book.forms())))
+        if step:
+            event(f"edit: {step[-1][0] if kind == 'sheets' else kind}")
         ops += step
     return ops
 
