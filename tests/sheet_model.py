@@ -66,7 +66,11 @@ class SheetModel:
             row = {}
             for k in self.keys:
                 raw = grid.raw(self.first - 1 + i, col[k])
-                row[k] = raw if raw is None or isinstance(raw, str) else (raw, grid.formats.get((self.first - 1 + i, col[k]), "General"))
+                row[k] = (
+                    raw
+                    if raw is None or isinstance(raw, str)
+                    else (raw, grid.formats.get((self.first - 1 + i, col[k]), "General"))
+                )
             self.rows.append(row)
         lc1, lc2 = col[self.one], col[self.two]
         self.merges = [  # [first col, last col, first row, last row]: level columns, block rows

@@ -95,7 +95,9 @@ def assert_same_forms(got: list[dict], expected: list[dict]) -> None:
     lines = [f"read {len(got)} forms, model {len(expected)}: {[f['项目名称'] for f in got]}"]
     for g, e in zip(got, expected, strict=False):
         if g != e:
-            lines += [f"form {e['项目名称']}:"] + [f"  {k}: {g[k]!r} != {e[k]!r}" for k in e if k != "绩效指标" and g.get(k) != e[k]]
+            lines += [f"form {e['项目名称']}:"] + [
+                f"  {k}: {g[k]!r} != {e[k]!r}" for k in e if k != "绩效指标" and g.get(k) != e[k]
+            ]
             lines += ["  read:"] + [f"    {r}" for r in _rows(g)] + ["  model:"] + [f"    {r}" for r in _rows(e)]
             break
     raise AssertionError("\n".join(lines))
