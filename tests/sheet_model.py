@@ -204,12 +204,18 @@ class SheetModel:
         return text, top == i and text != ""
 
     def levels(self) -> list[tuple[str, str]]:
+        """(一级, 二级) of every row, as a person reads the level cells; ``self.inherited`` is
+        then the sheet rows where a blank, unmerged level cell took the row above's level."""
         fw = self.spec.framework
         out: list[tuple[str, str]] = []
+        self.inherited: set[int] = set()
         for i in range(len(self.rows)):
             prev = out[-1] if out else ("", "")
             m = self.merge_at(self.lc[1], i)
             b, named_b = self._shown(self.lc[0], self.one, i)
+            blank_b = not b and self.merge_at(self.lc[0], i) is None
+            if blank_b and out:
+                self.inherited.add(self.first + i)
             if m and m[0] == self.lc[0]:  # one label merged across both level columns
                 out.append((b or prev[0], ""))
                 continue
@@ -224,8 +230,9 @@ class SheetModel:
                 l2 = ""
             else:
                 l2 = prev[1]
+                if out and m is None:
+                    self.inherited.add(self.first + i)
             usual = fw.usual_parent.get(c)
-            blank_b = not b and self.merge_at(self.lc[0], i) is None
             if blank_b and named_c and usual and usual != l1 and (not l1 or l1 in fw.levels):
                 l1 = usual
             out.append((l1, l2))

@@ -126,3 +126,13 @@ def test_a_level_merged_over_two_groups_reads_as_the_merge_shows(libreoffice, bo
         ("效益指标", "服务对象满意度指标"),
     ]
     assert [(f.rule, f.cell) for f in check_forms([form]) if f.rule == "level_pair"] == [("level_pair", "C15")]
+
+
+def test_an_unmerged_level_left_blank_reads_the_same_and_says_so(libreoffice, books):
+    """Unmerging 产出指标 without filling it leaves B13 blank beside the 质量指标 it heads: the
+    row still reads as 产出指标, and read names the blank cell it took the label from above."""
+    out = edit(libreoffice, books["自评表"], [["unmerge", SHEET, "B12:B13"]], "unmerge-blank")
+    result = sheetsync.read_file(out)
+    original = sheetsync.read(books["自评表"])[0]
+    assert result.forms[0] == original
+    assert [(g.cell, g.code) for g in result.guesses] == [("B13", "inherited")]

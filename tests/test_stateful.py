@@ -183,6 +183,21 @@ def _value(draw, book, m: SheetModel) -> list:
     return m.set_cell(key, i, f"  {m.text(m.rows[i][key], True).translate(FULL)}\n")
 
 
+def _level(draw, book, m: SheetModel) -> list:
+    """Type a level name into a level cell that no merge covers."""
+    spots = [
+        (k, i)
+        for k, col in zip((m.one, m.two), m.lc, strict=True)
+        for i in range(len(m.rows))
+        if m.merge_at(col, i) is None
+    ]
+    if not spots:
+        return []
+    key, i = draw(st.sampled_from(spots))
+    names = sorted({lv[0 if key == m.one else 1] for lv in m.levels()} - {""})
+    return m.set_cell(key, i, draw(st.sampled_from(names)))
+
+
 def _score(draw, book, m: SheetModel) -> list:
     if not m.number_keys:
         return []
@@ -231,6 +246,7 @@ FORM_EDITS = {
     "merge": _merge,
     "cut": lambda d, b, m: _move(d, b, m, True),
     "copy": lambda d, b, m: _move(d, b, m, False),
+    "level": _level,
     "header": _header,
     "amount": _amount,
     "score": _score,
@@ -263,6 +279,11 @@ def run_sequence(libreoffice, base: Base, book: BookModel, ops: list, out: Path)
     expected = [m.expected() for m in book.forms()]
     result = sheetsync.read_file(out)
     assert_same_forms([f.to_dict() for f in result.forms], expected)
+    warned = {(g.sheet, int(g.cell.lstrip("ABCDEFGHIJ"))) for g in result.guesses if g.cell}
+    for m in book.forms():
+        m.levels()
+        silent = sorted(r for r in m.inherited if (m.sheet, r) not in warned)
+        assert not silent, f"{m.sheet}: rows that take a blank level cell from the row above, unsaid: {silent}"
     model = [Form.from_dict(e, spec=spec) for e in expected]
     assert sheetsync.diff(base.path, out).to_json() == diff_forms(base.forms, model).to_json()
 
