@@ -16,9 +16,10 @@ person (the rules are the test's definition where a sheet is ambiguous):
 - a 一级 cell with a new label and a blank 二级 is a 一级 spanning both columns (二级 ``""``);
   a 一级 that repeats the row above's keeps the 二级 above; the same label in both cells
   is one label spanning both columns;
-- a 二级 label written on a row whose 一级 cell is blank (not merged), under a 一级 the
-  framework does not list it under, is filed under the 一级 that lists it; a merged 一级 cell
-  is what it shows, whatever the 二级 beside it (``check`` flags the pair);
+- a 二级 label written on a row whose 一级 cell shows no text (blank, or a blank merged
+  cell), under a 一级 the framework does not list it under, is filed under the 一级 that
+  lists it; a merged 一级 cell with text is what it shows, whatever the 二级 beside it
+  (``check`` flags the pair);
 - texts are trimmed; 指标值 columns get half-width digits and %; a number shows as its
   format shows it (0.9 in ``0%`` is ``90%``); a number typed as text in a number column is
   that number, and a spreadsheet's SUM leaves it out (总分 of the 自评表).
@@ -233,7 +234,7 @@ class SheetModel:
                 if out and m is None:
                     self.inherited.add(self.first + i)
             usual = fw.usual_parent.get(c)
-            if blank_b and named_c and usual and usual != l1 and (not l1 or l1 in fw.levels):
+            if not b and named_c and usual and usual != l1 and (not l1 or l1 in fw.levels):
                 l1 = usual
             out.append((l1, l2))
         return out

@@ -136,3 +136,26 @@ def test_an_unmerged_level_left_blank_reads_the_same_and_says_so(libreoffice, bo
     original = sheetsync.read(books["自评表"])[0]
     assert result.forms[0] == original
     assert [(g.cell, g.code) for g in result.guesses] == [("B13", "inherited")]
+
+
+def test_a_blank_merged_level_cell_is_no_level(libreoffice, books):
+    """Merges and unmerges that leave 一级 B12:B13 merged but empty: the 二级 beside it decide
+    the 一级 (the framework's, warned), as beside a blank cell; no 一级 is carried over silently."""
+    ops = [
+        ["merge", SHEET, "B14:B15"],
+        ["delete_rows", SHEET, 12, 1],
+        ["unmerge", SHEET, "B13:B14"],
+        ["merge", SHEET, "B12:B13"],
+    ]
+    out = edit(libreoffice, books["自评表"], ops, "blank-merge")
+    result = sheetsync.read_file(out)
+    assert [(r["一级指标"], r["二级指标"]) for r in result.forms[0].indicators] == [
+        ("产出指标", "质量指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
+    assert {(g.cell, g.code) for g in result.guesses} >= {
+        ("C12", "level1_missing"),
+        ("C13", "level1_corrected"),
+        ("C14", "level1_corrected"),
+    }
