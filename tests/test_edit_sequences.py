@@ -17,9 +17,9 @@ import openpyxl
 import pytest
 
 import sheetsync
+from sheetsync.catalog import get_spec
 from sheetsync.check import check_forms
 from sheetsync.model import Form
-from sheetsync.spec import get_spec
 from tests.lo import needs_uno
 
 pytestmark = [pytest.mark.libreoffice, needs_uno]

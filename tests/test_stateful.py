@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 import sheetsync
+from sheetsync.catalog import get_spec
 from sheetsync.diffing import diff_forms
 from sheetsync.model import Form
 from sheetsync.reading.xlsx import XlsxPackage
-from sheetsync.spec import get_spec
 from tests.lo import needs_uno
 from tests.sheet_model import FULL, BookModel, SheetModel
 
