@@ -35,8 +35,7 @@ MAX_CELL_CHARS = 32767
 @dataclass(frozen=True)
 class Origin:
     """Where a form was read from: the file, the sheet, and the cell of each value by data path
-    (``"绩效指标[3].指标值": "E14"``; in text dumps ``"line 12 column 4"``), and the data paths
-    of numbers that were typed as text (a spreadsheet's SUM leaves those out)."""
+    (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), and numbers typed as text (by path)."""
 
     file: str = ""
     sheet: str = ""
