@@ -205,6 +205,40 @@ def diff(
 
 
 @app.command()
+def merge(
+    base: Annotated[Path, typer.Argument(help="The version both edits started from (any file `read` takes).")],
+    ours: Annotated[Path, typer.Argument(help="One edited version: yours (git's %A).")],
+    theirs: Annotated[Path, typer.Argument(help="The other edited version (git's %B).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The merged workbook (.xlsx); may be OURS, as git's driver asks.")
+    ],
+    prefer: Annotated[str | None, typer.Option("--prefer", help="Resolve every conflict for ours or theirs.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="The conflicts as text (default) or json.")] = "text",
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
+) -> None:
+    """Merge two edits of the same forms; exit 0 merged cleanly, 1 conflicts, 2 trouble.
+
+    Conflict cells are marked in the merged workbook and listed on its first sheet (冲突).
+
+    Example: sheetsync merge base.xlsx mine.xlsx theirs.xlsx -o merged.xlsx
+    """
+    from . import api, conflicts
+
+    conflicts.format_conflicts(None, fmt)  # a bad format or output is refused before any reading
+    conflicts.check_merged_output(output, base=base, ours=ours, theirs=theirs)
+    limits = _limits(max_unpacked_mb, max_ratio)
+    result = api.merge(base, ours, theirs, prefer=prefer, template=template, limits=limits)
+    _warn(result.guesses)
+    conflicts.write_merged(result, output, base=base, ours=ours, theirs=theirs)
+    _out(conflicts.format_conflicts(result, fmt))
+    n = len(result.conflicts)
+    typer.echo(f"wrote {output} ({_count(len(result.forms))}, {n} conflict{'' if n == 1 else 's'})", err=True)
+    raise typer.Exit(0 if result.clean else 1)
+
+
+@app.command()
 def textconv(
     path: Annotated[Path, typer.Argument(help="A workbook, text dump or data file.")],
     template: Template = None,

@@ -50,6 +50,7 @@ class Conflict:
     column: str | None = None  # the indicator column (一级指标 … 指标值)
     taken: str = "ours"
     resolved: bool = False  # True when ``prefer`` chose the side
+    removed_by: str | None = None  # the side that removed the item (kind ``removed``)
     # where the value sits in the merged forms: (form index, indicator index); None when gone
     at: tuple[int, int | None] | None = field(default=None, repr=False, compare=False)
     section: str = field(default="indicator", repr=False, compare=False)  # form | field | amount | indicator
@@ -59,6 +60,8 @@ class Conflict:
         if self.column is not None:
             out["column"] = self.column
         out.update(base=self.base, ours=self.ours, theirs=self.theirs, taken=self.taken, resolved=self.resolved)
+        if self.removed_by is not None:
+            out["removed_by"] = self.removed_by
         return out
 
 
@@ -231,6 +234,8 @@ def _merge_rows(
         for kind, k, side in clashes:
             values = [r[k] if r is not None else None for r in (b, o, t)]
             conflict = Conflict(kind, "", _path(spec, where), *values, column=k, taken=side, resolved=bool(prefer))
+            if kind == "removed":
+                conflict.removed_by = "ours" if o is None else "theirs"
             found.append((tr, conflict))
     order = merge_order(list(merged), lambda tr: _sort_key(merged[tr]))
     index = {tr: n for n, tr in enumerate(order)}
@@ -302,6 +307,7 @@ def _merge_form(
         side = prefer or kept
         names = b.name, o.name if o is not None else None, t.name if t is not None else None  # type: ignore[union-attr]
         conflict = Conflict("removed", s.name, [], *names, taken=side, resolved=bool(prefer), section="form")
+        conflict.removed_by = "ours" if o is None else "theirs"
         return (s if side == kept else None), [conflict]
     return _merge_contents(spec, b, o, t, prefer)
 
@@ -313,12 +319,16 @@ def _one_spec(forms: list[Form]) -> Spec:
     return get_spec(templates[0]) if templates else get_spec()
 
 
+def check_side(prefer: str | None) -> None:
+    if prefer not in (None, *SIDES):
+        raise InputError(f"unknown side '{prefer}' for --prefer; use ours or theirs")
+
+
 def merge_forms(
     base: Iterable[Form], ours: Iterable[Form], theirs: Iterable[Form], *, prefer: str | None = None
 ) -> MergeResult:
     """Merge the edits OURS and THEIRS made to BASE (see the module docstring)."""
-    if prefer not in (None, *SIDES):
-        raise InputError(f"unknown side '{prefer}' to prefer; use ours or theirs")
+    check_side(prefer)
     versions = list(base), list(ours), list(theirs)
     spec = _one_spec([f for v in versions for f in v])
     triples = pair_items(*versions, lambda a, b: align_forms(a, b, spec), lambda f: f.name)

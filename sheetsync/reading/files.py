@@ -43,6 +43,8 @@ def read_file(
     suffix = p.suffix.lower()
     if p.is_dir():
         raise InputError("is a folder; give the files in it", file=str(path))
+    if not suffix and _is_zip(p):  # git hands a merge driver its versions without a suffix
+        suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
         result.forms = load_forms(p, spec=spec if template else None, templates=templates)
@@ -84,6 +86,13 @@ def read_file(
     if not result.forms:
         raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
     return result
+
+
+def _is_zip(p: Path) -> bool:
+    from ..safety import input_errors
+
+    with input_errors(p), open(p, "rb") as f:
+        return f.read(4) == b"PK\x03\x04"
 
 
 def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> Iterator[Grid]:
