@@ -143,19 +143,19 @@ def pair_items(
 def merge_order(kept: list[Triple], sort_key: Callable[[Triple], str]) -> list[Triple]:
     """The merged items in order.
 
-    BASE's items follow the order of the side that reordered them (OURS when both did),
-    else BASE's order. Every other item (new, or kept by the side that is not followed) comes
-    right after the item it follows on its own side, as on that side; where both sides put
-    items at the same place, the two runs are ordered by their content, so that the result
-    does not depend on which side is OURS.
+    The items both sides have keep the order of the side that reordered BASE's items (OURS
+    when both did; when neither did, the sides agree). Every other item (new on one side, or
+    kept by one side) comes right after the item it follows on its own side, as it does there;
+    where both sides put items at the same place, the two runs are ordered by their content
+    (``sort_key``), so that the result does not depend on which side is OURS.
     """
 
     def reordered(side: int) -> bool:
         seq = sorted((t for t in kept if t[0] is not None and t[side] is not None), key=lambda t: t[side])
         return any(a[0] > b[0] for a, b in pairwise(seq))  # type: ignore[operator]
 
-    lead = 1 if reordered(1) else 2 if reordered(2) else 0
-    skeleton = sorted((t for t in kept if t[0] is not None and t[lead] is not None), key=lambda t: t[lead])
+    lead = 2 if reordered(2) and not reordered(1) else 1
+    skeleton = sorted((t for t in kept if t[1] is not None and t[2] is not None), key=lambda t: t[lead])
     in_skeleton = set(skeleton)
     placed = set(skeleton)
     runs: list[dict[Triple | None, list[Triple]]] = [{}, {}]
@@ -179,7 +179,7 @@ def merge_order(kept: list[Triple], sort_key: Callable[[Triple], str]) -> list[T
 
 
 def _sort_key(item: Any) -> str:
-    return json.dumps(item, ensure_ascii=False, sort_keys=True)
+    return json.dumps(item, ensure_ascii=False)  # the contract's order: levels, name, values
 
 
 # ---------------------------------------------------------------- indicators
