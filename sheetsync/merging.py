@@ -68,7 +68,8 @@ class Conflict:
 @dataclass
 class MergeResult:
     """The merged forms and the conflicts (see :class:`Conflict`); ``guesses`` are the reader's
-    notes when the inputs were files."""
+    notes when the inputs were files. A form only one side changed is that side's own
+    :class:`Form` object, not a copy."""
 
     forms: list[Form]
     conflicts: list[Conflict]
@@ -309,6 +310,10 @@ def _merge_form(
         conflict = Conflict("removed", s.name, [], *names, taken=side, resolved=bool(prefer), section="form")
         conflict.removed_by = "ours" if o is None else "theirs"
         return (s if side == kept else None), [conflict]
+    if o == b or o == t:  # the common case, cheaply: one side (or both alike) changed the form
+        return t if o == b else o, []
+    if t == b:
+        return o, []
     return _merge_contents(spec, b, o, t, prefer)
 
 
