@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .reading.grid import cell_name
-from .report import _pad, _value, describe_path
+from .report.describe import describe_path, value_text
+from .report.text import _pad
 from .safety import check_output
 from .spec import get_spec
 from .values import display_width
@@ -33,12 +34,20 @@ KIND_WORDS = {
     "renamed": "两边改名不同",
 }
 SIDE_WORDS = {"ours": "我方 (ours)", "theirs": "对方 (theirs)"}
-SUMMARY_SHEET = "冲突"
-SUMMARY_HEADER = ("表", "冲突", "位置", "原值 (base)", SIDE_WORDS["ours"], SIDE_WORDS["theirs"], "表中采用")
+SUMMARY_TITLE = "冲突"
+SUMMARY_COLUMNS = (
+    ("表", 24),
+    ("冲突", 16),
+    ("位置", 40),
+    ("原值 (base)", 20),
+    (SIDE_WORDS["ours"], 20),
+    (SIDE_WORDS["theirs"], 20),
+    ("表中采用", 14),
+)
 
 
 def _shown(c: Conflict, side: str, removed: str = "(removed)") -> str:
-    return removed if c.removed_by == side else _value(getattr(c, side))
+    return removed if c.removed_by == side else value_text(getattr(c, side))
 
 
 def _taken(c: Conflict) -> str:
@@ -82,7 +91,7 @@ def format_conflicts(result: MergeResult | None, fmt: str) -> str:
 
 def _note(c: Conflict) -> str:
     """The comment on a conflict cell: both values, who had which, which the cell holds."""
-    lines = [f"冲突: {KIND_WORDS[c.kind]}", f"原值 (base): {_value(c.base)}"]
+    lines = [f"冲突: {KIND_WORDS[c.kind]}", f"原值 (base): {value_text(c.base)}"]
     lines += [f"{SIDE_WORDS[side]}: {_shown(c, side, '(已删除)')}" for side in ("ours", "theirs")]
     how = "按 --prefer 采用" if c.resolved else "表中暂用"
     lines.append(f"{how}{SIDE_WORDS[c.taken].split()[0]}的值")
@@ -130,7 +139,7 @@ def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:
         ]
         texts.append(SIDE_WORDS[c.taken])
         summary.append([c.at[0] if cell else None, cell_name(*cell) if cell else None, *texts])  # type: ignore[index]
-    render_report(result.forms, marks, summary, path, inputs=inputs, sheet=SUMMARY_SHEET, header=SUMMARY_HEADER)
+    render_report(result.forms, marks, (SUMMARY_TITLE, SUMMARY_COLUMNS, summary), path, inputs=inputs)
 
 
 def check_merged_output(path: str | Path, *, base: str | Path, ours: str | Path, theirs: str | Path) -> bool:

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from .diffing import align_forms, align_indicators, compare_numbers, compare_values, diff_forms
+from .diffing import Pairing, align, align_indicators, diff_forms
+from .diffing.align import level_keys
+from .diffing.compare import compare_numbers, compare_values
 from .errors import DataError, InputError
 from .model import Form
 from .spec import Spec, get_spec
@@ -54,6 +56,11 @@ class Conflict:
     # where the value sits in the merged forms: (form index, indicator index); None when gone
     at: tuple[int, int | None] | None = field(default=None, repr=False, compare=False)
     section: str = field(default="indicator", repr=False, compare=False)  # form | field | amount | indicator
+
+    @property
+    def whole_form(self) -> bool:
+        """True for a conflict about a form as a whole (its name, or its removal)."""
+        return self.section == "form"
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"kind": self.kind, "form": self.form, "path": self.path}
@@ -118,22 +125,19 @@ def _merge_record(
 # ---------------------------------------------------------------- items and their order
 
 
-def pair_items(
-    base: Sequence, ours: Sequence, theirs: Sequence, align: Callable, key: Callable[[Any], Any]
-) -> list[Triple]:
+def pair_items(n_base: int, po: Pairing, pt: Pairing, ours_keys: Sequence, theirs_keys: Sequence) -> list[Triple]:
     """Every item of the three versions as (BASE, OURS, THEIRS) indexes: BASE's items as the
-    diff aligns them with each side, then items new on both sides paired by ``key``, then
-    items new on one side."""
-    po, pt = align(base, ours), align(base, theirs)
-    in_ours = {i: j for i, j, _ in po.pairs}
-    in_theirs = {i: k for i, k, _ in pt.pairs}
-    out: list[Triple] = [(i, in_ours.get(i), in_theirs.get(i)) for i in range(len(base))]
+    diff paired them with each side (``po``, ``pt``), then items new on both sides paired by
+    their identity (``ours_keys[j]`` = ``theirs_keys[k]``), then items new on one side."""
+    in_ours = {i: j for i, j, _ in po.pairs()}
+    in_theirs = {i: k for i, k, _ in pt.pairs()}
+    out: list[Triple] = [(i, in_ours.get(i), in_theirs.get(i)) for i in range(n_base)]
     waiting: dict[Any, deque[int]] = defaultdict(deque)
     for k in pt.added:
-        waiting[key(theirs[k])].append(k)
+        waiting[theirs_keys[k]].append(k)
     paired = set()
     for j in po.added:
-        queue = waiting.get(key(ours[j]))
+        queue = waiting.get(ours_keys[j])
         k = queue.popleft() if queue else None
         paired.add(k)
         out.append((None, j, k))
@@ -212,22 +216,22 @@ def _merge_row(
 
 
 def _merge_rows(
-    spec: Spec, brows: list[dict], orows: list[dict], trows: list[dict], prefer: str | None
+    spec: Spec, rows: tuple[list[dict], list[dict], list[dict]], pairings: tuple[Pairing, Pairing], prefer: str | None
 ) -> tuple[list[dict], list[Conflict]]:
-    """The merged indicator rows, in order, and their conflicts (``at`` = (0, row index))."""
+    """The merged indicator rows (BASE's, OURS', THEIRS', as the diff paired BASE's with each
+    side's), in order, and their conflicts (``at`` = (0, row index))."""
+    brows, orows, trows = rows
     columns = {c.key: c for c in spec.indicators.columns}
     keys = list(columns)
 
     def same(k: str) -> Callable[[Any, Any], bool]:
         return lambda a, b: compare_values(columns[k], a, b) is None
 
-    triples = pair_items(
-        brows, orows, trows, lambda a, b: align_indicators(a, b, spec), lambda r: tuple(_path(spec, r))
-    )
+    triples = pair_items(len(brows), *pairings, *([tuple(_path(spec, r)) for r in rs] for rs in (orows, trows)))
     merged: dict[Triple, dict] = {}
     found: list[tuple[Triple, Conflict]] = []
     for tr in triples:
-        b, o, t = (rows[x] if x is not None else None for rows, x in zip((brows, orows, trows), tr, strict=True))
+        b, o, t = (version[x] if x is not None else None for version, x in zip(rows, tr, strict=True))
         row, clashes = _merge_row(keys, same, b, o, t, prefer)
         if row is not None:
             merged[tr] = row
@@ -272,11 +276,14 @@ def _build(spec: Spec, values: dict[tuple[str, ...], Any], rows: list[dict]) -> 
     return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)  # computed values anew
 
 
-def _merge_contents(spec: Spec, b: Form | None, o: Form, t: Form, prefer: str | None) -> tuple[Form, list[Conflict]]:
+def _merge_contents(
+    spec: Spec, b: Form | None, o: Form, t: Form, pairings: tuple[Pairing, Pairing], prefer: str | None
+) -> tuple[Form, list[Conflict]]:
     ov, tv = _values(spec, o), _values(spec, t)
     bv = _values(spec, b) if b is not None else {}
     record, clashes = _merge_record(list(ov), bv, ov, tv, _same, prefer)
-    rows, row_conflicts = _merge_rows(spec, b.indicators if b is not None else [], o.indicators, t.indicators, prefer)
+    versions = b.indicators if b is not None else [], o.indicators, t.indicators
+    rows, row_conflicts = _merge_rows(spec, versions, pairings, prefer)
     form = _build(spec, record, rows)
     conflicts = []
     for key, side in clashes:
@@ -294,8 +301,10 @@ def _merge_contents(spec: Spec, b: Form | None, o: Form, t: Form, prefer: str | 
 
 
 def _merge_form(
-    spec: Spec, b: Form | None, o: Form | None, t: Form | None, prefer: str | None
+    spec: Spec, b: Form | None, o: Form | None, t: Form | None, pairings: tuple, prefer: str | None
 ) -> tuple[Form | None, list[Conflict]]:
+    """One form merged (None when it goes); ``pairings`` are the diff's of BASE's indicators
+    with each side's (None for a form new on both sides)."""
     if o is None and t is None:
         return None, []
     if b is None and (o is None or t is None):
@@ -314,7 +323,10 @@ def _merge_form(
         return t if o == b else o, []
     if t == b:
         return o, []
-    return _merge_contents(spec, b, o, t, prefer)
+    if b is None:  # new on both sides: every row is new
+        keys = level_keys(spec)
+        pairings = tuple(align_indicators([], side.indicators, keys) for side in (o, t))
+    return _merge_contents(spec, b, o, t, pairings, prefer)  # type: ignore[arg-type]
 
 
 def _one_spec(forms: list[Form]) -> Spec:
@@ -336,12 +348,15 @@ def merge_forms(
     check_side(prefer)
     versions = list(base), list(ours), list(theirs)
     spec = _one_spec([f for v in versions for f in v])
-    triples = pair_items(*versions, lambda a, b: align_forms(a, b, spec), lambda f: f.name)
+    ao, at = align(versions[0], versions[1], spec), align(versions[0], versions[2], spec)  # the diff's alignment
+    names = ([f.name for f in v] for v in versions[1:])
+    triples = pair_items(len(versions[0]), ao.forms, at.forms, *names)
     merged: dict[Triple, Form] = {}
     found: list[tuple[Triple, list[Conflict]]] = []
     for tr in triples:
         b, o, t = (v[x] if x is not None else None for v, x in zip(versions, tr, strict=True))
-        form, conflicts = _merge_form(spec, b, o, t, prefer)
+        i, j, k = tr
+        form, conflicts = _merge_form(spec, b, o, t, (ao.indicators.get((i, j)), at.indicators.get((i, k))), prefer)
         if form is not None:
             merged[tr] = form
         found.append((tr, conflicts))
