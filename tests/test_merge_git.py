@@ -26,7 +26,8 @@ SHEET = "信访工作经费"
 pytestmark = [
     pytest.mark.libreoffice,
     needs_uno,
-    pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed"),
+    # under CI the test must run: without git it fails rather than skips
+    pytest.mark.skipif(shutil.which("git") is None and os.environ.get("CI") != "true", reason="git is not installed"),
 ]
 
 OURS = [  # one colleague: a value changed, a row inserted inside the 数量指标 group
