@@ -124,6 +124,7 @@ def merge(
     prefer: str | None = None,
     template: str | None = None,
     limits: dict[str, int] | None = None,
+    templates: Templates | None = None,
 ) -> MergeResult:
     """Three-way merge: the edits OURS and THEIRS made to BASE (files, or lists of forms).
 
@@ -133,12 +134,13 @@ def merge(
     from .merging import check_side, merge_forms
 
     check_side(prefer)  # before any reading
+    templates = resolve(templates)
     guesses = []
 
     def forms(version: str | Path | list[Form]) -> list[Form]:
         if not isinstance(version, (str, Path)):
             return list(version)
-        result = read_file(version, template=template, limits=limits)
+        result = read_file(version, template=template, limits=limits, templates=templates)
         guesses.extend(result.guesses)
         return result.forms
 

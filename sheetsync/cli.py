@@ -229,7 +229,7 @@ def merge(
     conflicts.format_conflicts(None, fmt)  # a bad format or output is refused before any reading
     conflicts.check_merged_output(output, base=base, ours=ours, theirs=theirs)
     limits = _limits(max_unpacked_mb, max_ratio)
-    result = api.merge(base, ours, theirs, prefer=prefer, template=template, limits=limits)
+    result = api.merge(base, ours, theirs, prefer=prefer, template=template, limits=limits, templates=_templates())
     _warn(result.guesses)
     conflicts.write_merged(result, output, base=base, ours=ours, theirs=theirs)
     _out(conflicts.format_conflicts(result, fmt))

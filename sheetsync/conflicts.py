@@ -14,7 +14,6 @@ from .reading.grid import cell_name
 from .report.describe import describe_path, value_text
 from .report.text import _pad
 from .safety import check_output
-from .spec import get_spec
 from .values import display_width
 
 if TYPE_CHECKING:
@@ -105,7 +104,7 @@ def _cells(result: MergeResult, c: Conflict) -> tuple[int, int] | None:
         return None
     form_index, index = c.at
     form = result.forms[form_index]
-    spec = get_spec(form.template)
+    spec = form.spec
     n = len(form.indicators)
     if c.section == "indicator":
         return value_cell(spec, n, [c.column], index)
@@ -121,7 +120,7 @@ def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:
     from .rendering import render, render_report
 
     if not result.conflicts:
-        render(result.forms, path, template=result.forms[0].template if result.forms else None, inputs=inputs)
+        render(result.forms, path, inputs=inputs)  # the forms' own template
         return
 
     marks: list[dict[tuple[int, int], str]] = [{} for _ in result.forms]

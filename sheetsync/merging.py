@@ -30,7 +30,7 @@ from .diffing.align import level_keys
 from .diffing.compare import compare_numbers, compare_values
 from .errors import DataError, InputError
 from .model import Form
-from .spec import Spec, get_spec
+from .spec import Spec
 
 SIDES = ("ours", "theirs")
 CONFLICT_KINDS = ("changed", "removed", "added", "renamed")
@@ -330,10 +330,15 @@ def _merge_form(
 
 
 def _one_spec(forms: list[Form]) -> Spec:
+    """The template of every form (they must share one; the packaged default without forms)."""
     templates = sorted({f.template for f in forms})
     if len(templates) > 1:
         raise DataError(f"the versions hold forms of {' and '.join(templates)}; merge forms of one template")
-    return get_spec(templates[0]) if templates else get_spec()
+    if not forms:
+        from .catalog import packaged
+
+        return packaged().default
+    return forms[0].spec
 
 
 def check_side(prefer: str | None) -> None:

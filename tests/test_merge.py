@@ -313,8 +313,8 @@ def test_sheetsync_merge_takes_files_or_forms(tmp_path, truth, seed_forms):
 
 
 def test_forms_of_two_templates_are_refused(seed_forms):
+    from sheetsync.catalog import get_spec
     from sheetsync.model import carry_over
-    from sheetsync.spec import get_spec
 
     self_evaluation = [carry_over(f, get_spec("自评表")) for f in seed_forms]
     with pytest.raises(sheetsync.DataError, match="of one template"):
@@ -322,8 +322,8 @@ def test_forms_of_two_templates_are_refused(seed_forms):
 
 
 def test_self_evaluation_amounts_merge_and_computed_values_follow(seed_forms):
+    from sheetsync.catalog import get_spec
     from sheetsync.model import carry_over
-    from sheetsync.spec import get_spec
 
     base = [carry_over(f, get_spec("自评表")).to_dict() for f in seed_forms[:2]]
     ours = _edit(base, lambda d: d[0]["项目资金"]["年度资金总额"].update(全年预算数=4, 全年执行数=3))

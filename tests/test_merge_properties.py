@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sheetsync import Form
+from sheetsync.catalog import get_spec
 from sheetsync.merging import merge_forms
-from sheetsync.spec import get_spec
 from tests.test_roundtrip import amount, contract, target, text
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
