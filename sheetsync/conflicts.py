@@ -13,6 +13,7 @@ from .errors import InputError
 from .reading.grid import cell_name
 from .report.describe import describe_path, value_text
 from .report.text import _pad
+from .report.xlsx import _cell
 from .safety import check_output
 from .values import display_width
 
@@ -98,19 +99,14 @@ def _note(c: Conflict) -> str:
 
 
 def _cells(result: MergeResult, c: Conflict) -> tuple[int, int] | None:
-    from .rendering import value_cell
-
+    """The cell of a conflict in the merged forms, found as the diff report finds a change's."""
     if c.at is None:
         return None
     form_index, index = c.at
     form = result.forms[form_index]
-    spec = form.spec
-    n = len(form.indicators)
     if c.section == "indicator":
-        return value_cell(spec, n, [c.column], index)
-    if c.section == "form":
-        return value_cell(spec, n, [spec.identity])
-    return value_cell(spec, n, c.path)
+        return _cell(form.spec, form, [c.column], index)
+    return _cell(form.spec, form, [form.spec.identity] if c.section == "form" else c.path)
 
 
 def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:

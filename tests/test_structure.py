@@ -24,8 +24,8 @@ LAYERS = [
     ("contract", {"formulas", "model", "result"}),
     ("layout", {"layout"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
-    ("diff", {"diffing", "diff", "check", "rules", "export"}),
-    ("report", {"report", "api"}),
+    ("diff", {"diffing", "diff", "check", "rules", "export", "merging"}),
+    ("report", {"report", "api", "conflicts"}),
     ("cli", {"cli", "__main__", ""}),
 ]
 RENDER = {"rendering", "workbook"}  # render and read share a layer but never import each other
