@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from .errors import InputError
 from .reading.grid import cell_name
 from .report.describe import describe_path, value_text
-from .report.text import _pad
-from .report.xlsx import _cell
+from .report.text import pad
+from .report.xlsx import form_cell
 from .safety import check_output
 from .values import display_width
 
@@ -67,7 +67,7 @@ def conflicts_text(result: MergeResult) -> str:
         width = max(display_width(describe_path(c)) for c in conflicts)
         for c in conflicts:
             values = " | ".join(f"{side} {_shown(c, side)}" for side in ("base", "ours", "theirs"))
-            lines.append(f"  {_pad(KIND_TEXT[c.kind], 15)} {_pad(describe_path(c), width)}  {values}  ({_taken(c)})")
+            lines.append(f"  {pad(KIND_TEXT[c.kind], 15)} {pad(describe_path(c), width)}  {values}  ({_taken(c)})")
     open_ = sum(not c.resolved for c in result.conflicts)
     n = len(result.conflicts)
     total = "1 conflict" if n == 1 else f"{n} conflicts"
@@ -105,8 +105,8 @@ def _cells(result: MergeResult, c: Conflict) -> tuple[int, int] | None:
     form_index, index = c.at
     form = result.forms[form_index]
     if c.section == "indicator":
-        return _cell(form.spec, form, [c.column], index)
-    return _cell(form.spec, form, [form.spec.identity] if c.section == "form" else c.path)
+        return form_cell(form.spec, form, [c.column], index)
+    return form_cell(form.spec, form, [form.spec.identity] if c.section == "form" else c.path)
 
 
 def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:
