@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from ..spec import PROPERTY_TEMPLATE, Spec, discover, get_spec
 from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
+from .pdf import PDF_SUFFIXES, pdf_grids
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsx import XlsxPackage
 
@@ -29,12 +30,18 @@ class ReadResult:
 
 
 def read_file(
-    path: str | Path, *, template: str | None = None, strict: bool = False, limits: dict[str, int] | None = None
+    path: str | Path,
+    *,
+    template: str | None = None,
+    strict: bool = False,
+    limits: dict[str, int] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> ReadResult:
-    """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
+    """Read one file (xlsx, pdf, txt/tsv/csv, json/yaml) and say what was guessed.
 
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
+    ``progress(done, total, "pages")`` follows a long PDF page by page.
     """
     spec = get_spec(template) if template else get_spec()
     p = Path(path)
@@ -54,13 +61,16 @@ def read_file(
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
+    elif suffix in PDF_SUFFIXES:
+        specs = [spec] if template else [get_spec(t.name) for t in discover()]
+        grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
     elif suffix == ".xls":
         raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
     elif suffix == ".ods":
         raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, .json, .yaml",
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .pdf, .txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
     for grid in grids:
