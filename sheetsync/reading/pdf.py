@@ -92,6 +92,7 @@ class Fragment:
     above: list[list[tuple[float, str]]]  # text lines above the table: (x, text) pieces
     first: bool  # the first table on its page
     last: bool = False  # the last table on its page
+    stray: list[tuple[float, str]] = field(default_factory=list)  # labels of cut merges drawn above it
 
 
 @dataclass
@@ -188,11 +189,24 @@ def _regions(table: Table) -> list[tuple[int, int, int, int, str]]:
 
 
 def _continues(form: _Form, frag: Fragment) -> bool:
-    """A table at the top of a page, with no title, as wide as the form's last table."""
-    if not form.fragments or not frag.first or frag.above:
+    """A table at the top of a page, with no title above it, whose right edge is the form's and
+    whose left edge is one of the form's column edges (a writer may leave out a column that
+    only a merge cut by the page break fills). Lines above it that repeat texts of the form
+    (a cut merge's label, drawn again by some writers) are dropped."""
+    if not form.fragments or not frag.first:
         return False
     last = form.fragments[-1]
-    return last.last and abs(last.xs[0] - frag.xs[0]) <= 3 * TOL and abs(last.xs[-1] - frag.xs[-1]) <= 3 * TOL
+    if not last.last or abs(last.xs[-1] - frag.xs[-1]) > 3 * TOL:
+        return False
+    if not any(abs(x - frag.xs[0]) <= 3 * TOL for f in form.fragments for x in f.xs[:-1]):
+        return False
+    if frag.above:
+        texts = {label_key(r[4]) for f in form.fragments for r in f.regions if r[4]}
+        if any(label_key(" ".join(t for _, t in line)) not in texts for line in frag.above):
+            return False
+        frag.stray = [piece for line in frag.above for piece in line]
+        frag.above = []
+    return True
 
 
 def pdf_grids(

@@ -295,17 +295,13 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
     rect = pdfium_c.FS_RECTF()
     out: list[tuple[Table | None, Run]] = []
     run: Run | None = None
-    where: tuple | None = None
+    where: tuple = (None, None)
     space = False
     real = 0
     for i in range(n):
         u = pdfium_c.FPDFText_GetUnicode(textpage, i)
-        if pdfium_c.FPDFText_IsGenerated(textpage, i):
-            space = space or u == 32
-            if u in (10, 13):
-                run = None
-            continue
-        if u in (10, 13) or u == 0xFFFE:
+        if pdfium_c.FPDFText_IsGenerated(textpage, i) or u in (10, 13, 0xFFFE):
+            space = space or u == 32  # a gap pdfium took for a word break: checked below
             continue
         ch = chr(u)
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
@@ -316,11 +312,12 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
         real += 1
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         h = max(y1 - y0, 1.0)
-        table = next((t for t in tables if t.contains(cx, cy)), None)
+        table = next((t for t in tables if t.contains(cx, cy)), None) if tables else None
         cell = table.cell(cx, cy) if table is not None else None
-        if run is not None and abs(cy - run.cy) < 0.5 * h and -0.5 * h < x0 - run.x1 < 0.6 * h:
-            if (table, cell) == where or x0 - run.x1 < 0.1 * h:
-                if space and run.chars:
+        if run is not None and abs(cy - run.cy) < 0.5 * h:
+            gap = x0 - run.x1
+            if -0.5 * h < gap < 0.6 * h and ((table is where[0] and cell == where[1]) or gap < 0.1 * h):
+                if run.chars[-1] != " " and (gap > 0.2 * h or (space and gap > 0.05 * h)):
                     run.chars.append(" ")
                 run.chars.append(ch)
                 run.x1, run.top, run.bottom = max(run.x1, x1), min(run.top, y0), max(run.bottom, y1)

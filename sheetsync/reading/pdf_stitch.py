@@ -38,7 +38,14 @@ def _column(edges: list[float], x: float) -> int:
 
 
 def _row_texts(regions: list[Region], row: int) -> tuple[tuple[int, str], ...]:
-    return tuple((r[1], label_key(r[4])) for r in regions if r[0] == row and r[4])
+    """The texts of the one-row cells of ``row`` (a merge down the block is not the row's)."""
+    return tuple((r[1], label_key(r[4])) for r in regions if r[0] == row == r[2] and r[4])
+
+
+def _repeats(text: str, label: str) -> bool:
+    """``text`` is ``label`` once or more: a merged label printed again below a page break."""
+    t, a = label_key(text), label_key(label)
+    return bool(a) and len(t) % len(a) == 0 and t == a * (len(t) // len(a))
 
 
 def _is_header(texts: tuple[tuple[int, str], ...], header_keys: list[set[str]]) -> bool:
@@ -46,33 +53,66 @@ def _is_header(texts: tuple[tuple[int, str], ...], header_keys: list[set[str]]) 
     return any(len(keys & group) >= 2 for group in header_keys)
 
 
-def _stitch(grid_regions: list[Region], new: list[Region], top: int, header_keys: list[set[str]]) -> list[Region]:
+def _squash(text: str) -> str:
+    """A label printed twice in a merge cut by a repeated header row: '绩效指标绩效指标' -> '绩效指标'."""
+    half = len(text) // 2
+    return text[:half] if len(text) % 2 == 0 and half >= 2 and text[:half] == text[half:] else text
+
+
+def _drop_repeated_header(grid_regions: list[Region], new: list[Region], top: int, header_keys) -> list[Region]:
+    """A continued table's leading rows that repeat a header row of the form are dropped; a
+    merge that starts on such a row and goes on down then starts below it."""
+    headers = {_row_texts(grid_regions, r[0]) for r in grid_regions}
+    headers = {h for h in headers if _is_header(h, header_keys)}
+    while True:
+        texts = _row_texts(new, top)
+        if not texts or texts not in headers:
+            return new
+        out = []
+        for r in new:
+            if r[2] == top:
+                continue
+            if r[0] == top:  # it held the header row's cell too, and maybe its text once more
+                out.append([top, r[1], r[2] - 1, r[3], _squash(r[4])])
+            else:
+                out.append([r[0] - 1, r[1], r[2] - 1, r[3], r[4]])
+        new = out
+
+
+def _stitch(
+    grid_regions: list[Region], new: list[Region], top: int, header_keys: list[set[str]], stray: list[tuple[int, str]]
+) -> list[Region]:
     """Regions of a continued table (rows from ``top``) after the form's regions so far:
-    repeated header rows dropped, cut merges joined. Returns the regions to add."""
+    repeated header rows dropped, cut merges joined. Returns the regions to add.
+
+    A merged cell cut by the page break shows its text above the break, below it (where
+    the middle of the whole merge fell), or on both sides; the two parts are one merge."""
     if grid_regions:
-        headers = {_row_texts(grid_regions, r[0]) for r in grid_regions}
-        headers = {h for h in headers if _is_header(h, header_keys)}
-        while True:
-            rows = sorted({r[0] for r in new})
-            if not rows or rows[0] != top:
-                break
-            texts = _row_texts(new, rows[0])
-            if not texts or texts not in headers:
-                break
-            height = max(r[2] for r in new if r[0] == rows[0]) - top + 1
-            new = [[r[0] - height, r[1], r[2] - height, r[3], r[4]] for r in new if r[0] != rows[0]]
+        new = _drop_repeated_header(grid_regions, new, top, header_keys)
     last = max((r[2] for r in grid_regions), default=-1)
     ending = {(r[1], r[3]): r for r in grid_regions if r[2] == last}
     out = []
     for r in new:
         above = ending.get((r[1], r[3])) if r[0] == top else None
-        cut = above is not None and (
-            (not r[4] and above[2] > above[0]) or (r[4] and label_key(r[4]) == label_key(above[4]))
-        )
-        if cut:
+        if above is None:
+            out.append(r)
+        elif not r[4] and above[2] > above[0]:
             above[2] = r[2]
+        elif r[4] and _repeats(r[4], above[4]):
+            above[2] = r[2]
+        elif r[4] and not above[4] and above[2] > above[0]:
+            above[2], above[4] = r[2], r[4]
         else:
             out.append(r)
+    for col, text in stray:  # a cut merge's label drawn above the table, outside its cell
+        blank = [r for r in ending.values() if r[1] <= col <= r[3] and not r[4]]
+        if blank:
+            blank[0][4] = text
+    left = min((r[1] for r in new), default=0)
+    bottom = max((r[2] for r in new), default=top - 1)
+    for r in ending.values():
+        if r[3] < left and r[2] > r[0]:
+            r[2] = bottom  # a merge left of a continued table that some writers draw without its borders
     return out
 
 
@@ -98,7 +138,8 @@ def build(
         cmap = [_column(edges, x) for x in frag.xs]
         new = [[row + r1, cmap[c1], row + r2, max(cmap[c2 + 1] - 1, cmap[c1]), t] for r1, c1, r2, c2, t in frag.regions]
         if n and not frag.above:
-            new = _stitch(regions, new, row, header_keys)
+            stray = [(min(max(bisect_right(edges, x) - 1, 0), last_col), t) for x, t in frag.stray]
+            new = _stitch(regions, new, row, header_keys, stray)
         height = max((r[2] for r in new), default=row - 1) - row + 1
         dropped = frag.nrows - height
         for r in range(height):
