@@ -237,7 +237,7 @@ def pdf_grids(
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise InputError("is an encrypted PDF that needs a password; save an unprotected copy", file=source) from e
-        raise InputError(f"is a damaged PDF that cannot be opened ({e})", file=source) from None
+        raise InputError("is a damaged or incomplete PDF that cannot be opened", file=source) from None
     pages = _Pages(title_keys)
     form = _Form()
     count = 0

@@ -37,11 +37,6 @@ def _column(edges: list[float], x: float) -> int:
     return i
 
 
-def _row_texts(regions: list[Region], row: int) -> tuple[tuple[int, str], ...]:
-    """The texts of the one-row cells of ``row`` (a merge down the block is not the row's)."""
-    return tuple((r[1], label_key(r[4])) for r in regions if r[0] == row == r[2] and r[4])
-
-
 def _repeats(text: str, label: str) -> bool:
     """``text`` is ``label`` once or more: a merged label printed again below a page break."""
     t, a = label_key(text), label_key(label)
@@ -59,23 +54,48 @@ def _squash(text: str) -> str:
     return text[:half] if len(text) % 2 == 0 and half >= 2 and text[:half] == text[half:] else text
 
 
+def _strip(text: str, label: str) -> str:
+    """``text`` without one copy of ``label`` at its start or end."""
+    if label and text.startswith(label):
+        return text[len(label) :]
+    if label and text.endswith(label):
+        return text[: -len(label)]
+    return text
+
+
 def _drop_repeated_header(grid_regions: list[Region], new: list[Region], top: int, header_keys) -> list[Region]:
-    """A continued table's leading rows that repeat a header row of the form are dropped; a
-    merge that starts on such a row and goes on down then starts below it."""
-    headers = {_row_texts(grid_regions, r[0]) for r in grid_regions}
-    headers = {h for h in headers if _is_header(h, header_keys)}
+    """A continued table's leading rows that repeat a header row of the form are dropped.
+
+    A merge cut by the page break may have no line between it and the repeated row: then
+    it starts on that row and holds the header cell's text too, which is taken out of it."""
+    headers = []
+    for row in sorted({r[0] for r in grid_regions}):
+        cells = {r[1]: r[4] for r in grid_regions if r[0] == row and r[4]}
+        if _is_header(tuple((c, label_key(t)) for c, t in cells.items()), header_keys):
+            headers.append(cells)
     while True:
-        texts = _row_texts(new, top)
-        if not texts or texts not in headers:
+        single = {r[1]: r[4] for r in new if r[0] == top == r[2] and r[4]}
+        header = next(
+            (
+                h
+                for h in headers
+                if len(single) >= 2 and all(_strip(t, h.get(c, "")) != t or h.get(c) == t for c, t in single.items())
+            ),
+            None,
+        )
+        if header is None:
             return new
+        # a cut merge's label drawn over the repeated header cell goes back to the merge
+        spilled = {c: _strip(t, header[c]).strip() for c, t in single.items() if t != header[c]}
         out = []
         for r in new:
             if r[2] == top:
                 continue
-            if r[0] == top:  # it held the header row's cell too, and maybe its text once more
-                out.append([top, r[1], r[2] - 1, r[3], _squash(r[4])])
+            if r[0] == top:
+                out.append([top, r[1], r[2] - 1, r[3], _squash(_strip(r[4], header.get(r[1], "")))])
             else:
-                out.append([r[0] - 1, r[1], r[2] - 1, r[3], r[4]])
+                text = r[4] or (spilled.pop(r[1], "") if r[0] == top + 1 else "")
+                out.append([r[0] - 1, r[1], r[2] - 1, r[3], text])
         new = out
 
 
@@ -96,12 +116,12 @@ def _stitch(
         above = ending.get((r[1], r[3])) if r[0] == top else None
         if above is None:
             out.append(r)
-        elif not r[4] and above[2] > above[0]:
-            above[2] = r[2]
         elif r[4] and _repeats(r[4], above[4]):
             above[2] = r[2]
-        elif r[4] and not above[4] and above[2] > above[0]:
-            above[2], above[4] = r[2], r[4]
+        elif not r[4] and (above[2] > above[0] or r[2] > r[0]):
+            above[2] = r[2]  # the label above the break, the rest of the merge below it
+        elif r[4] and not above[4] and (above[2] > above[0] or r[2] > r[0]):
+            above[2], above[4] = r[2], r[4]  # the label below the break (where the merge's middle fell)
         else:
             out.append(r)
     for col, text in stray:  # a cut merge's label drawn above the table, outside its cell
