@@ -16,9 +16,10 @@ from pathlib import Path
 from .errors import Guess, InputError, SheetsyncError
 from .model import DATA_SUFFIXES, Form
 from .reading.files import WORKBOOK_SUFFIXES, read_file
+from .reading.pdf import PDF_SUFFIXES
 from .reading.text import TEXT_SUFFIXES
 
-SUPPORTED = (*WORKBOOK_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
+SUPPORTED = (*WORKBOOK_SUFFIXES, *PDF_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
 
 
 @dataclass
@@ -42,7 +43,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
             )
             if not found:
-                raise InputError("holds no workbooks, text dumps or data files", file=str(p))
+                raise InputError("holds no workbooks, PDFs, text dumps or data files", file=str(p))
             out.extend(found)
         else:
             out.append(p)
@@ -62,13 +63,15 @@ def read_paths(
     template: str | None = None,
     strict: bool = False,
     limits: dict[str, int] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> BatchResult:
-    """One file: read it, and its error raises. Several files or a folder: :func:`read_many`."""
+    """One file: read it, and its error raises. Several files or a folder: :func:`read_many`.
+
+    ``progress(done, total)`` counts files; a single PDF reports ``(page, pages, "pages")``."""
     paths = list(paths)
     if is_batch(paths):
         return read_many(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=progress)
-    result = read_file(paths[0], template=template, strict=strict, limits=limits)
+    result = read_file(paths[0], template=template, strict=strict, limits=limits, progress=progress)
     return BatchResult(result.forms, result.guesses, [], [result.path])
 
 

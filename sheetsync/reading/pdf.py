@@ -93,6 +93,7 @@ class Fragment:
     first: bool  # the first table on its page
     last: bool = False  # the last table on its page
     stray: list[tuple[float, str]] = field(default_factory=list)  # labels of cut merges drawn above it
+    open_bottom: set[int] = field(default_factory=set)  # columns whose last cell has no line under it
 
 
 @dataclass
@@ -160,7 +161,9 @@ class _Pages:
             above = [p for y, p in kept if top < y < table.ys[0]]
             if i == 0 and self.carried:
                 above = self.carried + above
-            out.append(Fragment(number, table.xs, len(table.ys) - 1, _regions(table), self._from_title(above), i == 0))
+            frag = Fragment(number, table.xs, len(table.ys) - 1, _regions(table), self._from_title(above), i == 0)
+            frag.open_bottom = table.open_bottom
+            out.append(frag)
             top = table.ys[-1]
         if out:
             out[-1].last = True
@@ -188,13 +191,19 @@ def _regions(table: Table) -> list[tuple[int, int, int, int, str]]:
     return out
 
 
-def _continues(form: _Form, frag: Fragment) -> bool:
+def _continues(form: _Form, frag: Fragment, titles: set[str]) -> bool:
     """A table at the top of a page, with no title above it, whose right edge is the form's and
     whose left edge is one of the form's column edges (a writer may leave out a column that
     only a merge cut by the page break fills). Lines above it that repeat texts of the form
     (a cut merge's label, drawn again by some writers) are dropped."""
     if not form.fragments or not frag.first:
         return False
+    first_row = [label_key(r[4]) for r in frag.regions if r[0] == 0 and r[4]]
+    if any(t in text for t in titles for text in first_row):
+        return False  # a title in the table's first row: a new form
+    start = [label_key(r[4]) for r in form.fragments[0].regions if r[0] == 0 and r[4]]
+    if first_row[:1] and first_row[:1] == start[:1]:
+        return False  # it starts as the form did (项目名称 …): a new form without a title
     last = form.fragments[-1]
     if not last.last or abs(last.xs[-1] - frag.xs[-1]) > 3 * TOL:
         return False
@@ -228,12 +237,12 @@ def pdf_grids(
     specs = list(specs)
     title_keys = {label_key(s.title) for s in specs if s.title}
     header_keys = [{label_key(t) for c in s.indicators.columns for t in c.label.spellings} for s in specs]
-    with input_errors(path):
-        data = Path(path).read_bytes()
-    if not data.lstrip()[:5] == b"%PDF-":
+    with input_errors(path), open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
         raise InputError("is not a PDF (no %PDF- header)", file=source)
     try:
-        doc = pdfium.PdfDocument(data)
+        doc = pdfium.PdfDocument(str(path))  # pages are loaded on demand: memory stays flat
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
             raise InputError("is an encrypted PDF that needs a password; save an unprotected copy", file=source) from e
@@ -257,7 +266,7 @@ def pdf_grids(
                 if notes is not None:
                     notes.append(Guess("images and no text layer (a scan?); page skipped", source, f"page {number}"))
             for frag in pages.fragments(number, content.tables, content.outside):
-                if not _continues(form, frag) and form.fragments:
+                if not _continues(form, frag, title_keys) and form.fragments:
                     count += 1
                     yield _grid(form, f"表{count}", source, header_keys)
                     form = _Form()

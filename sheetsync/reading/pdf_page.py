@@ -54,6 +54,7 @@ class Table:
     regions: list[tuple[int, int, int, int]]
     region_of: dict[tuple[int, int], int]
     runs: dict[int, list[Run]] = field(default_factory=dict)
+    open_bottom: set[int] = field(default_factory=set)  # columns with no line under the last row
 
     @property
     def box(self) -> tuple[float, float, float, float]:
@@ -283,7 +284,9 @@ def _lattice(hs: list, vs: list) -> Table | None:
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 region_of.setdefault((r, c), n)
-    return Table(xs, ys, regions, region_of)
+    open_bottom = {c for c in range(nc) if not _covers(hs, ys[-1], xs[c], xs[c + 1])}
+    # a merge cut by a page break has no line under it; a table with no bottom line at all says nothing
+    return Table(xs, ys, regions, region_of, open_bottom=open_bottom if len(open_bottom) < nc else set())
 
 
 # ---------------------------------------------------------------- text

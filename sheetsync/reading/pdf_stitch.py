@@ -100,7 +100,12 @@ def _drop_repeated_header(grid_regions: list[Region], new: list[Region], top: in
 
 
 def _stitch(
-    grid_regions: list[Region], new: list[Region], top: int, header_keys: list[set[str]], stray: list[tuple[int, str]]
+    grid_regions: list[Region],
+    new: list[Region],
+    top: int,
+    header_keys: list[set[str]],
+    stray: list[tuple[int, str]],
+    open_bottom: set[int],
 ) -> list[Region]:
     """Regions of a continued table (rows from ``top``) after the form's regions so far:
     repeated header rows dropped, cut merges joined. Returns the regions to add.
@@ -116,8 +121,12 @@ def _stitch(
         above = ending.get((r[1], r[3])) if r[0] == top else None
         if above is None:
             out.append(r)
-        elif r[4] and _repeats(r[4], above[4]):
-            above[2] = r[2]
+        elif any(c in open_bottom for c in range(above[1], above[3] + 1)) and (
+            not r[4] or not above[4] or _repeats(r[4], above[4])
+        ):
+            above[2], above[4] = r[2], above[4] or r[4]  # no line between them: one merge
+        elif r[4] and _repeats(r[4], above[4]) and (above[2] > above[0] or r[2] > r[0]):
+            above[2] = r[2]  # the label on both sides (two equal values, one a row each, stay two)
         elif not r[4] and (above[2] > above[0] or r[2] > r[0]):
             above[2] = r[2]  # the label above the break, the rest of the merge below it
         elif r[4] and not above[4] and (above[2] > above[0] or r[2] > r[0]):
@@ -134,6 +143,11 @@ def _stitch(
         if r[3] < left and r[2] > r[0]:
             r[2] = bottom  # a merge left of a continued table that some writers draw without its borders
     return out
+
+
+def _spanned(edges: list[float], x0: float, x1: float) -> range:
+    """The union columns between edges x0 and x1."""
+    return range(_column(edges, x0), _column(edges, x1))
 
 
 def build(
@@ -159,7 +173,14 @@ def build(
         new = [[row + r1, cmap[c1], row + r2, max(cmap[c2 + 1] - 1, cmap[c1]), t] for r1, c1, r2, c2, t in frag.regions]
         if n and not frag.above:
             stray = [(min(max(bisect_right(edges, x) - 1, 0), last_col), t) for x, t in frag.stray]
-            new = _stitch(regions, new, row, header_keys, stray)
+            prev = fragments[n - 1]
+            opened = {
+                c
+                for i, x in enumerate(prev.xs[:-1])
+                if i in prev.open_bottom
+                for c in _spanned(edges, x, prev.xs[i + 1])
+            }
+            new = _stitch(regions, new, row, header_keys, stray, opened)
         height = max((r[2] for r in new), default=row - 1) - row + 1
         dropped = frag.nrows - height
         for r in range(height):
