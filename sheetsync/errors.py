@@ -48,8 +48,9 @@ class StrictError(SheetsyncError):
 
 
 def place(file: str, sheet: str, cell: str) -> str:
-    """How a user finds a spot: ``forms.xlsx: 表1!E11``, or ``forms.txt: 表1, line 6 column 4``."""
-    sep = ", " if cell.startswith("line") else "!"
+    """How a user finds a spot: ``forms.xlsx: 表1!E11``, ``forms.txt: 表1, line 6 column 4``, or
+    ``forms.pdf: 表1, page 2, row 5 column 3``."""
+    sep = ", " if cell.startswith(("line", "page")) else "!"
     where = sep.join(p for p in (sheet, cell) if p)
     return ": ".join(p for p in (file, where) if p)
 

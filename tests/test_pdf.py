@@ -286,3 +286,24 @@ def test_a_long_pdf_is_read_page_by_page_with_progress(made):
     pages = seen[-1][1]
     assert seen == [(n, pages, "pages") for n in range(1, pages + 1)]
     assert [f.to_dict() for f in result.forms] == expected
+
+
+def test_a_page_turned_with_rotate_reads_as_shown(made, truth, tmp_path):
+    """Content drawn sideways on a landscape page that /Rotate 90 turns upright (as scanners'
+    and some printers' PDFs are): read as the page is shown."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(made["seed"][0])
+    page = doc[0]
+    width, height = page.get_size()
+    for obj in list(page.get_objects(max_depth=1)):
+        obj.transform(pdfium.PdfMatrix(0, 1, -1, 0, height, 0))
+    page.set_mediabox(0, 0, height, width)
+    page.set_cropbox(0, 0, height, width)
+    page.set_rotation(90)
+    page.gen_content()
+    turned = pdfium.PdfDocument.new()
+    turned.import_pages(doc, [0])
+    turned.save(tmp_path / "turned.pdf")
+    assert pdfium.PdfDocument(tmp_path / "turned.pdf")[0].get_rotation() == 90
+    assert [f.to_dict() for f in sheetsync.read(tmp_path / "turned.pdf")] == [truth[0]]

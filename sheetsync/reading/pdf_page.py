@@ -292,6 +292,13 @@ def _lattice(hs: list, vs: list) -> Table | None:
 # ---------------------------------------------------------------- text
 
 
+def _where(tables: list[Table], x: float, y: float) -> tuple[Table | None, tuple[int, int] | None]:
+    for t in tables:
+        if t.contains(x, y):
+            return t, t.cell(x, y)
+    return None, None
+
+
 def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table | None, Run]], int]:
     """The page's glyphs as runs, each with the table it starts in (None: outside every table)."""
     n = pdfium_c.FPDFText_CountChars(textpage)
@@ -315,11 +322,11 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
         real += 1
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         h = max(y1 - y0, 1.0)
-        table = next((t for t in tables if t.contains(cx, cy)), None) if tables else None
-        cell = table.cell(cx, cy) if table is not None else None
-        if run is not None and abs(cy - run.cy) < 0.5 * h:
+        here = None
+        if run is not None and abs(cy - run.cy) < 0.5 * h and -0.5 * h < x0 - run.x1 < 0.6 * h:
             gap = x0 - run.x1
-            if -0.5 * h < gap < 0.6 * h and ((table is where[0] and cell == where[1]) or gap < 0.1 * h):
+            # glyphs that touch stay one run (text spilling over a line); a gap must be in one cell
+            if gap < 0.1 * h or (here := _where(tables, cx, cy)) == where:
                 if run.chars[-1] != " " and (gap > 0.2 * h or (space and gap > 0.05 * h)):
                     run.chars.append(" ")
                 run.chars.append(ch)
@@ -327,9 +334,9 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
                 space = False
                 continue
         run = Run(x0, x1, y0, y1, [ch])
-        where = (table, cell)
+        where = here or _where(tables, cx, cy)
         space = False
-        out.append((table, run))
+        out.append((where[0], run))
     return out, real
 
 
