@@ -88,6 +88,14 @@ def made(tmp_path_factory, truth) -> dict[str, tuple[Path, list[dict]]]:
         ws.page_setup.orientation = "landscape"
     wb.save(folder / "landscape.xlsx")
     books["landscape"] = (folder / "landscape.xlsx", books["seed"][1])
+    # the long forms with an 附件 label over every page and the page number under it
+    wb = load_workbook(books["long"][0])
+    for ws in wb.worksheets:
+        ws.oddHeader.left.text = "附件2"
+        ws.oddHeader.right.text = "2024年部门预算公开"
+        ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    wb.save(folder / "headers.xlsx")
+    books["headers"] = (folder / "headers.xlsx", books["long"][1])
     for layout, options in LAYOUTS.items():
         wb = Workbook()
         wb.remove(wb.active)
@@ -118,7 +126,7 @@ def _read(pdf: Path) -> sheetsync.ReadResult:
     return sheetsync.read_file(pdf)
 
 
-@pytest.mark.parametrize("name", ["seed", "self_evaluation", "long", "long_self_evaluation", "landscape"])
+@pytest.mark.parametrize("name", ["seed", "self_evaluation", "long", "long_self_evaluation", "landscape", "headers"])
 def test_printed_forms_read_back_as_the_data(made, name):
     pdf, expected = made[name]
     result = _read(pdf)
@@ -203,6 +211,26 @@ def test_a_scan_without_text_is_refused_in_one_line(cli, made, tmp_path):
     )
 
 
+def test_a_scanned_page_among_text_pages_is_skipped_with_a_warning(made, truth, tmp_path):
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(made["seed"][0])
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(src, [0])
+    page = mixed.new_page(595, 842)
+    image = pdfium.PdfImage.new(mixed)
+    image.set_bitmap(src[1].render(scale=1))
+    image.set_matrix(pdfium.PdfMatrix().scale(595, 842))
+    page.insert_obj(image)
+    page.gen_content()
+    mixed.save(tmp_path / "mixed.pdf")
+    result = sheetsync.read_file(tmp_path / "mixed.pdf")
+    assert [f.to_dict() for f in result.forms] == [truth[0]]
+    assert [str(g) for g in result.guesses] == [
+        f"{tmp_path / 'mixed.pdf'}: page 2: images and no text layer (a scan?); page skipped"
+    ]
+
+
 def test_an_encrypted_pdf_is_refused_in_one_line(cli, made, tmp_path):
     options = (
         'pdf:calc_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
@@ -244,11 +272,12 @@ def test_files_that_are_no_pdf_are_refused_in_one_line(cli, tmp_path, content, m
 
 # What a PDF can show: texts of Chinese characters, digits and signs (a printed line break
 # cannot tell a space from a newline, nor trailing spaces from none), amounts to 4 decimals
-# (the form prints #,##0.00##), and a title above every form.
+# (the form prints #,##0.00##), and a title above every form that is not a page number.
 PDF_CHARS = "产出效益满意度成本数量质量时效社会经济生态可持续影响服务对象信访工作经费公安局永宁县0123456789%≥≤（）、"
 pdf_text = st.one_of(st.just(""), st.text(PDF_CHARS, min_size=1, max_size=30))
 pdf_amount = st.one_of(st.none(), st.builds(lambda n, k: n / 10**k, st.integers(-(10**9), 10**9), st.integers(0, 4)))
-pdf_title = st.text(PDF_CHARS, min_size=1, max_size=20)
+# a title that is only a number would be a page number: a title starts with a character
+pdf_title = st.builds(str.__add__, st.sampled_from(PDF_CHARS[:40]), st.text(PDF_CHARS, max_size=20))
 
 
 def printed(form: dict) -> dict:
