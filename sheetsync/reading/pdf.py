@@ -40,20 +40,21 @@ _FURNITURE = re.compile(
 _NUMBER = re.compile(r"^(?P<num>[-+]?(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.(?P<dec>\d+))?)$")
 
 
-def _wide(ch: str) -> bool:
-    """CJK characters and full-width forms: lines wrapped at them join without a space."""
-    o = ord(ch)
-    return (o >= 0x2E80 and not 0xFF61 <= o <= 0xFFDC) or 0xFF01 <= o <= 0xFF60
+def _latin(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
 
 
 def join_lines(lines: list[str]) -> str:
-    """A cell's wrapped lines as one text: a space only between two non-CJK words."""
+    """A cell's wrapped lines as one text. A line break is a space only between Latin words
+    (ASCII on both sides, a letter on one); within Chinese text, numbers and their punctuation,
+    the break was only where the line was full, so the lines join with nothing between."""
     out = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out and not (_wide(out[-1]) or _wide(line[0])):
+        a, b = out[-1:], line[0]
+        if a and _latin(a) and _latin(b) and (a.isalpha() or b.isalpha()):
             out += " "
         out += line
     return out
