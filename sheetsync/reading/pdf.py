@@ -21,13 +21,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import FormatError, Guess, InputError
 from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key, number_text
 from .grid import Grid, cell_name
-from .pdf_page import TOL, Run, Table, read_page
+from .pdf_stitch import TOL, build
+
+if TYPE_CHECKING:  # pypdfium2 loads PDFium: imported only when a PDF is read
+    from .pdf_page import Run, Table
 
 PDF_SUFFIXES = (".pdf",)
 
@@ -234,6 +238,8 @@ def pdf_grids(
     """
     import pypdfium2 as pdfium
 
+    from .pdf_page import read_page
+
     source = str(path)
     specs = list(specs)
     title_keys = {label_key(s.title) for s in specs if s.title}
@@ -289,6 +295,4 @@ def pdf_grids(
 
 
 def _grid(form: _Form, name: str, source: str, header_keys: list[set[str]]) -> Grid:
-    from .pdf_stitch import build
-
     return build(form.fragments, PdfGrid(name, source), header_keys, cell_value)

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import pypdfium2.raw as pdfium_c
 
-TOL = 2.0  # points: lines this close are one line; ends this close meet
+from .pdf_stitch import TOL
+
 THIN = 3.0  # a filled rectangle thinner than this is a ruling line
 
 

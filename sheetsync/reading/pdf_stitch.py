@@ -12,12 +12,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..values import label_key
-from .pdf_page import TOL
 
 if TYPE_CHECKING:
     from .pdf import Fragment, PdfGrid
 
 Region = list  # [r1, c1, r2, c2, text] in grid rows and union columns
+TOL = 2.0  # points: lines this close are one line; ends this close meet
 
 
 def _union(fragments: list[Fragment]) -> list[float]:
