@@ -380,3 +380,30 @@ def test_printed_numbers_are_numbers_that_show_as_printed(text, value, shown):
     assert got == value and isinstance(got, str) == isinstance(value, str)
     if shown is not None:
         assert shown_number(got, fmt) == shown
+
+
+def test_text_spilling_over_an_empty_neighbour_stays_in_its_cell(tmp_path):
+    from sheetsync.reading.pdf import pdf_grids
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"] = "项目名称", "城市综合监控报警联网系统"  # over C1 and D1, both empty
+    ws["A2"], ws["B2"], ws["C2"], ws["D2"] = "主管部门", "公安局", "实施单位", "公安局"
+    for row in ws.iter_rows(min_row=1, max_row=2, max_col=4):
+        for c in row:
+            c.border = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+    (pdf,) = convert_all([_saved(wb, tmp_path / "spill.xlsx")], "pdf", tmp_path, tmp_path / "p")
+    (grid,) = pdf_grids(pdf, [get_spec()])
+    assert grid.values == {
+        (0, 0): "项目名称",
+        (0, 1): "城市综合监控报警联网系统",
+        (1, 0): "主管部门",
+        (1, 1): "公安局",
+        (1, 2): "实施单位",
+        (1, 3): "公安局",
+    }
+
+
+def _saved(wb, path: Path) -> Path:
+    wb.save(path)
+    return path

@@ -293,11 +293,20 @@ def _lattice(hs: list, vs: list) -> Table | None:
 # ---------------------------------------------------------------- text
 
 
-def _where(tables: list[Table], x: float, y: float) -> tuple[Table | None, tuple[int, int] | None]:
+def _where(tables: list[Table], x: float, y: float) -> tuple[Table | None, int]:
+    """The table and the (merged) cell at a point: (None, -1) outside every table."""
     for t in tables:
         if t.contains(x, y):
-            return t, t.cell(x, y)
-    return None, None
+            return t, t.region_of[t.cell(x, y)]
+    return None, -1
+
+
+def _same(a, b) -> bool:
+    return (
+        a is not None
+        and b is not None
+        and ctypes.cast(a, ctypes.c_void_p).value == ctypes.cast(b, ctypes.c_void_p).value
+    )
 
 
 def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table | None, Run]], int]:
@@ -306,7 +315,9 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
     rect = pdfium_c.FS_RECTF()
     out: list[tuple[Table | None, Run]] = []
     run: Run | None = None
-    where: tuple = (None, None)
+    where: tuple = (None, -1)
+    edge = float("inf")  # the right edge of the cell the run started in
+    last = None  # the text object of the run's last glyph
     space = False
     real = 0
     for i in range(n):
@@ -324,19 +335,23 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         h = max(y1 - y0, 1.0)
         here = None
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
         if run is not None and abs(cy - run.cy) < 0.5 * h and -0.5 * h < x0 - run.x1 < 0.6 * h:
             gap = x0 - run.x1
-            # glyphs that touch stay one run (text spilling over a line); a gap must be in one cell
-            if gap < 0.1 * h or (here := _where(tables, cx, cy)) == where:
+            # within its cell a run goes on; past the cell's edge only the same text drawn on
+            # (text spilling over an empty neighbour), never the next cell's own text
+            inside = cx <= edge and gap < 0.1 * h
+            if inside or (gap < 0.1 * h and _same(obj, last)) or (here := _where(tables, cx, cy)) == where:
                 if run.chars[-1] != " " and (gap > 0.2 * h or (space and gap > 0.05 * h)):
                     run.chars.append(" ")
                 run.chars.append(ch)
                 run.x1, run.top, run.bottom = max(run.x1, x1), min(run.top, y0), max(run.bottom, y1)
-                space = False
+                space, last = False, obj
                 continue
         run = Run(x0, x1, y0, y1, [ch])
         where = here or _where(tables, cx, cy)
-        space = False
+        edge = where[0].xs[where[0].regions[where[1]][3] + 1] if where[0] is not None else float("inf")
+        space, last = False, obj
         out.append((where[0], run))
     return out, real
 
