@@ -275,9 +275,9 @@ def test_files_that_are_no_pdf_are_refused_in_one_line(cli, tmp_path, content, m
 # a title above every form that is not a page number.
 PDF_CHARS = "产出效益满意度成本数量质量时效社会经济生态可持续影响服务对象信访工作经费公安局永宁县0123456789%≥≤（）、"
 pdf_text = st.one_of(st.just(""), st.text(PDF_CHARS, min_size=1, max_size=30))
-# numbers that their columns print in full: a General cell too narrow for its digits prints
-# them rounded (LibreOffice), and a PDF holds only what was printed
-pdf_amount = st.one_of(st.none(), st.builds(lambda n, k: n / 10**k, st.integers(-20000, 20000), st.integers(0, 2)))
+# numbers that their columns print in full, sums (总分) included: a General cell too narrow
+# for its digits prints them rounded (LibreOffice), and a PDF holds only what was printed
+pdf_amount = st.one_of(st.none(), st.builds(lambda n, k: n / 10**k, st.integers(0, 1000), st.integers(0, 1)))
 # a title that is only a number would be a page number: a title starts with a character
 pdf_title = st.builds(str.__add__, st.sampled_from(PDF_CHARS[:40]), st.text(PDF_CHARS, max_size=20))
 
@@ -294,7 +294,7 @@ def printed(form: dict) -> dict:
 @pytest.mark.parametrize("template", ["绩效目标表", "自评表"])
 def test_generated_forms_printed_to_pdf_read_back(tmp_path, template):
     spec = get_spec(template)
-    strategy = contract(spec, 40, text=pdf_text, target=pdf_text, amount=pdf_amount, title=pdf_title)
+    strategy = contract(spec, 20, text=pdf_text, target=pdf_text, amount=pdf_amount, title=pdf_title)
     runs = iter(range(1000))
 
     @settings(max_examples=4, deadline=None, database=None, suppress_health_check=list(HealthCheck))
