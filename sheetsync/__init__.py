@@ -10,8 +10,9 @@ Public API (imported lazily so the command starts fast):
   :func:`diff`, :func:`diff_files` (a :class:`Diff` of :class:`Change` records),
   :func:`render_files`, :func:`write_forms`, :func:`format_forms`, :func:`example_forms`
 - :class:`Form`, :func:`load_forms`, :func:`parse_forms`, :func:`dump_forms` (the data contract)
-- :func:`get_spec`, :class:`Spec` (template specs)
-- :class:`SheetsyncError` and its subclasses, :class:`Guess`
+- :class:`Templates` (the templates of a run), :func:`get_spec`, :class:`Spec` (template specs)
+- :class:`Result` (forms, guesses, errors), :class:`Problem` and :class:`Code` (guesses, notes
+  and failures as values), :class:`SheetsyncError` and its subclasses
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ _EXPORTS = {
     "render": "rendering",
     "read": "reading.files",
     "read_file": "reading.files",
-    "ReadResult": "reading.files",
+    "ReadResult": "result",
+    "Result": "result",
     "render_files": "api",
     "example_forms": "api",
-    "RenderResult": "api",
+    "RenderResult": "result",
     "diff": "api",
     "diff_files": "api",
     "DiffResult": "api",
@@ -38,7 +40,8 @@ _EXPORTS = {
     "load_forms": "model",
     "parse_forms": "model",
     "dump_forms": "model",
-    "get_spec": "spec",
+    "get_spec": "catalog",
+    "Templates": "catalog",
     "Spec": "spec",
     "SheetsyncError": "errors",
     "DataError": "errors",
@@ -48,6 +51,8 @@ _EXPORTS = {
     "SpecError": "errors",
     "StrictError": "errors",
     "Guess": "errors",
+    "Problem": "errors",
+    "Code": "errors",
 }
 
 __all__ = sorted(_EXPORTS)

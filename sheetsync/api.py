@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Guess, InputError
+from .catalog import Templates, example_forms_path, resolve
+from .errors import InputError, Problem
 from .model import Form, load_forms
-from .reading.files import ReadResult, read_file
-from .spec import example_forms_path
+from .reading.files import read_file
+from .result import RenderResult, Result
 
 if TYPE_CHECKING:
     from .diffing import Diff
@@ -21,51 +22,43 @@ if TYPE_CHECKING:
 __all__ = ["DiffResult", "RenderResult", "diff", "diff_files", "example_forms", "render_files"]
 
 
-@dataclass
-class RenderResult:
-    """The forms a render wrote, with the reader's guesses and render's notes."""
-
-    forms: list[Form] = field(default_factory=list)
-    guesses: list[Guess] = field(default_factory=list)
-
-
-def example_forms() -> list[Form]:
+def example_forms(templates: Templates | None = None) -> list[Form]:
     """The bundled example forms: nine published 2024 forms of one county police bureau."""
-    return [f for p in sorted(example_forms_path().glob("*.json")) for f in load_forms(p)]
+    return [f for p in sorted(example_forms_path().glob("*.json")) for f in load_forms(p, templates=templates)]
 
 
 def render_files(
-    inputs: list[str | Path], output: str | Path, *, examples: bool = False, template: str | None = None
-) -> RenderResult:
+    inputs: list[str | Path],
+    output: str | Path,
+    *,
+    examples: bool = False,
+    template: str | None = None,
+    templates: Templates | None = None,
+) -> Result:
     """Render the forms of every input (data files, or anything ``read`` takes) to ``output``."""
     from .rendering import render
 
-    result = RenderResult()
+    templates = resolve(templates)
+    result = Result(str(output))
     if examples:
-        result.forms.extend(example_forms())
+        result.forms.extend(example_forms(templates))
     for path in inputs:
-        read_result = read_file(path, template=template)
-        result.forms.extend(read_result.forms)
-        result.guesses.extend(read_result.guesses)
+        result.extend(read_file(path, template=template, templates=templates))
     if not result.forms:
         raise InputError("nothing to render; give data files or --examples")
-    if template is None:  # the template the forms are of, when they agree
-        found = sorted({f.template for f in result.forms})
-        if len(found) > 1:
-            raise InputError(f"the inputs hold forms of {' and '.join(found)}; render each with its --template")
-        template = found[0]
-    result.guesses.extend(render(result.forms, output, template=template, inputs=[str(p) for p in inputs]))
+    notes = render(result.forms, output, template=template, inputs=[str(p) for p in inputs], templates=templates)
+    result.guesses.extend(notes)
     return result
 
 
 @dataclass
 class DiffResult:
-    """A diff of two files, with what reading each of them gave."""
+    """A diff of two files or folders, with what reading each of them gave."""
 
     diff: Diff
-    old: ReadResult
-    new: ReadResult
-    errors: list[str] = field(default_factory=list)  # files of a folder that could not be read
+    old: Result
+    new: Result
+    errors: list[Problem] = field(default_factory=list)  # files of a folder that could not be read
 
 
 def diff_files(
@@ -76,6 +69,7 @@ def diff_files(
     template: str | None = None,
     limits: dict[str, int] | None = None,
     jobs: int = 1,
+    templates: Templates | None = None,
 ) -> DiffResult:
     """Read two files or folders (any input ``read`` takes) and compare their forms.
 
@@ -83,16 +77,18 @@ def diff_files(
     """
     from .diffing import diff_forms
 
-    errors: list[str] = []
+    templates = resolve(templates)
+    errors: list[Problem] = []
 
-    def load(path: str | Path) -> ReadResult:
+    def load(path: str | Path) -> Result:
         if Path(path).is_dir():
             from .batch import read_many
 
-            batch = read_many([path], jobs=jobs, template=template, limits=limits)
+            batch = read_many([path], jobs=jobs, template=template, limits=limits, templates=templates)
             errors.extend(batch.errors)
-            return ReadResult(str(path), batch.forms, batch.guesses)
-        return read_file(path, template=template, limits=limits)
+            batch.path = str(path)
+            return batch
+        return read_file(path, template=template, limits=limits, templates=templates)
 
     a, b = load(old), load(new)
     d = diff_forms(a.forms, b.forms, order=order)
@@ -101,13 +97,19 @@ def diff_files(
 
 
 def diff(
-    old: str | Path | list[Form], new: str | Path | list[Form], *, order: bool = False, template: str | None = None
+    old: str | Path | list[Form],
+    new: str | Path | list[Form],
+    *,
+    order: bool = False,
+    template: str | None = None,
+    templates: Templates | None = None,
 ) -> Diff:
     """What changed from ``old`` to ``new``: two files, or two lists of forms."""
     from .diffing import diff_forms
 
+    templates = resolve(templates)
     if isinstance(old, (str, Path)) and isinstance(new, (str, Path)):
-        return diff_files(old, new, order=order, template=template).diff
-    olds = read_file(old, template=template).forms if isinstance(old, (str, Path)) else list(old)
-    news = read_file(new, template=template).forms if isinstance(new, (str, Path)) else list(new)
+        return diff_files(old, new, order=order, template=template, templates=templates).diff
+    olds = read_file(old, template=template, templates=templates).forms if isinstance(old, (str, Path)) else list(old)
+    news = read_file(new, template=template, templates=templates).forms if isinstance(new, (str, Path)) else list(new)
     return diff_forms(olds, news, order=order)

@@ -10,26 +10,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Guess, InputError, SheetsyncError
-from .model import DATA_SUFFIXES, Form
+from .catalog import Templates, resolve
+from .errors import InputError, SheetsyncError
+from .model import DATA_SUFFIXES
 from .reading.files import WORKBOOK_SUFFIXES, read_file
 from .reading.pdf import PDF_SUFFIXES
 from .reading.text import TEXT_SUFFIXES
+from .result import BatchResult, Result
 
 SUPPORTED = (*WORKBOOK_SUFFIXES, *PDF_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
 
-
-@dataclass
-class BatchResult:
-    """Forms from many files in order, the reader's guesses, and one line per file that failed."""
-
-    forms: list[Form] = field(default_factory=list)
-    guesses: list[Guess] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+__all__ = ["SUPPORTED", "BatchResult", "expand", "is_batch", "read_many", "read_paths"]
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -64,24 +57,26 @@ def read_paths(
     strict: bool = False,
     limits: dict[str, int] | None = None,
     progress: Callable[..., None] | None = None,
-) -> BatchResult:
+    templates: Templates | None = None,
+) -> Result:
     """One file: read it, and its error raises. Several files or a folder: :func:`read_many`.
 
     ``progress(done, total)`` counts files; a single PDF reports ``(page, pages, "pages")``."""
     paths = list(paths)
+    templates = resolve(templates)
     if is_batch(paths):
-        return read_many(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=progress)
-    result = read_file(paths[0], template=template, strict=strict, limits=limits, progress=progress)
-    return BatchResult(result.forms, result.guesses, [], [result.path])
+        return read_many(
+            paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=progress, templates=templates
+        )
+    return read_file(paths[0], template=template, strict=strict, limits=limits, templates=templates, progress=progress)
 
 
-def _read_one(args: tuple[str, str | None, bool, dict | None]) -> tuple[list[Form], list[Guess], str | None]:
-    path, template, strict, limits = args
+def _read_one(args: tuple[str, str | None, bool, dict | None, Templates]) -> Result:
+    path, template, strict, limits, templates = args
     try:
-        result = read_file(path, template=template, strict=strict, limits=limits)
+        return read_file(path, template=template, strict=strict, limits=limits, templates=templates)
     except SheetsyncError as e:
-        return [], [], str(e)
-    return result.forms, result.guesses, None
+        return Result(path, errors=[e.problem()], files=[path])
 
 
 def read_many(
@@ -92,11 +87,16 @@ def read_many(
     strict: bool = False,
     limits: dict[str, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> BatchResult:
-    """Read every file of ``paths`` (folders expanded); failures are collected, not raised."""
+    templates: Templates | None = None,
+) -> Result:
+    """Read every file of ``paths`` (folders expanded); failures are collected in ``errors``,
+    not raised. Worker processes get the same ``templates`` (specs loaded from paths too)."""
     files = expand(paths)
-    result = BatchResult(files=[str(f) for f in files])
-    work = [(str(f), template, strict, limits) for f in files]
+    templates = resolve(templates)
+    if template:
+        templates.get(template)  # a bad --template is one error, not one per file; workers get it loaded
+    result = Result()
+    work = [(str(f), template, strict, limits, templates) for f in files]
     jobs = max(1, min(jobs, len(work), os.cpu_count() or 1))
     if jobs == 1:
         outcomes = map(_read_one, work)
@@ -105,11 +105,8 @@ def read_many(
         pool = ProcessPoolExecutor(max_workers=jobs)
         outcomes = pool.map(_read_one, work, chunksize=max(1, len(work) // (jobs * 8)))
     try:
-        for done, (forms, guesses, error) in enumerate(outcomes, 1):
-            result.forms.extend(forms)
-            result.guesses.extend(guesses)
-            if error is not None:
-                result.errors.append(error)
+        for done, one in enumerate(outcomes, 1):
+            result.extend(one)
             if progress is not None:
                 progress(done, len(work))
     finally:

@@ -1,6 +1,6 @@
 """Checking forms against the indicator framework and against themselves.
 
-Each rule is a small function that yields :class:`Finding` objects: what is wrong, where
+Each rule (``rules.py``) is a small function that yields :class:`Finding` objects: what is wrong, where
 (file, sheet, cell, or the data path for data files), how serious, and what to do. Some
 problems are visible only in how a form was laid out (a missing 一级 label, a 二级 label in
 the 一级 column): those come from the reader's guesses, by their codes.
@@ -8,325 +8,27 @@ the 一级 column): those come from the reader's guesses, by their codes.
 
 from __future__ import annotations
 
-import math
-import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass
-from decimal import Decimal
 from pathlib import Path
 
-from . import formulas
-from .errors import Guess, place
+from .catalog import Templates
+from .errors import Code, Guess, Problem
 from .model import Form
-from .spec import AmountsBlock, Framework, Spec, get_spec, load_framework
-from .values import parse_target
+from .rules import RULES, SEVERITIES, Context, Finding
+from .spec import Framework, Spec
+from .specfile import load_framework
 
-SEVERITIES = ("error", "warning")
+__all__ = ["RULES", "SEVERITIES", "Finding", "check", "check_forms", "unreadable"]
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One problem: ``rule`` names the check, ``fix`` says what to do about it."""
-
-    severity: str
-    rule: str
-    message: str
-    fix: str
-    file: str = ""
-    sheet: str = ""
-    cell: str = ""
-    form: str = ""
-
-    def __str__(self) -> str:
-        head = place(self.file, self.sheet, self.cell)
-        return f"{head}: {self.severity}: {self.message} ({self.fix})"
-
-    def to_json(self) -> dict:
-        return asdict(self)
-
-
-class _Context:
-    def __init__(self, form: Form, spec: Spec, fw: Framework):
-        self.form, self.spec, self.fw = form, spec, fw
-        block = spec.indicators
-        self.kv, self.k3 = block.target.key, block.name.key
-        self.k1, self.k2 = block.level(1).key, block.level(2).key
-        self.block = block.key
-
-    def find(self, severity: str, rule: str, message: str, fix: str, path: str = "") -> Finding:
-        origin = self.form.origin
-        cell = origin.cells.get(path, "") if path else ""
-        if not cell and path and not origin.sheet:
-            cell = path  # a data file: the data path is the place
-        return Finding(severity, rule, message, fix, origin.file, origin.sheet, cell, self.form.name)
-
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        return enumerate(self.form.indicators)
-
-    def path(self, i: int, key: str) -> str:
-        return f"{self.block}[{i}].{key}"
-
-
-# ---------------------------------------------------------------- rules on one form
-
-
-def _required_fields(c: _Context) -> Iterator[Finding]:
-    for key in c.spec.text_keys:
-        if not c.form[key].strip():
-            yield c.find("error", "empty_field", f"{key} is empty", f"fill in {key}", key)
-
-
-def _amount_sums(c: _Context) -> Iterator[Finding]:
-    for block in c.spec.blocks:
-        if not isinstance(block, AmountsBlock) or len(block.row_labels) < 3:
-            continue
-        total, *parts = (k for k, _ in block.row_labels)
-        for scope, _ in block.columns:
-            if not block.column(scope).adds_up:
-                continue  # scores and rates: the first row is not the sum of the others
-            values = [c.form[block.key][k][scope] for k in (total, *parts)]
-            if values[0] is None or all(v is None for v in values[1:]):
-                continue  # nothing to compare; a blank part is 0
-            given, computed = Decimal(repr(values[0])), sum(Decimal(repr(v)) for v in values[1:] if v is not None)
-            if given != computed:
-                yield c.find(
-                    "error",
-                    "amount_sum",
-                    f"{total}({scope}) is {values[0]} but {' + '.join(parts)} make {computed}",
-                    f"correct {total} or its parts",
-                    f"{block.key}.{total}.{scope}",
-                )
-
-
-def _levels(c: _Context) -> Iterator[Finding]:
-    fw = c.fw
-    for i, row in c.rows():
-        one, two = row[c.k1], row[c.k2]
-        if one not in fw.levels:
-            yield c.find(
-                "warning",
-                "level_pair",
-                f"一级 {one!r} is not in the indicator framework",
-                f"use one of {', '.join(fw.levels)}",
-                c.path(i, c.k1),
-            )
-        elif two and two not in fw.levels[one] and fw.aliases.get(two) not in fw.levels[one]:
-            usual = fw.usual_parent.get(fw.aliases.get(two, two))
-            fix = f"file it under {usual}" if usual else f"use one of {', '.join(fw.levels[one])}"
-            yield c.find("warning", "level_pair", f"二级 {two!r} does not belong under {one!r}", fix, c.path(i, c.k2))
-
-
-def _values(c: _Context) -> Iterator[Finding]:
-    fw = c.fw
-    words = set(fw.qualitative)
-    for i, row in c.rows():
-        value, name = row[c.kv], row[c.k3]
-        target = parse_target(value)
-        if not target.numeric and value and value not in words:
-            yield c.find(
-                "warning",
-                "value_format",
-                f"{c.kv} {value!r} of {name!r} is neither a number with a unit nor a known word",
-                "write a target such as ≥85%, 115件 or 健全",
-                c.path(i, c.kv),
-            )
-        is_rate = any(name.endswith(r) for r in fw.rates)
-        if is_rate and target.numeric and target.unit == "%" and target.number > 100:
-            yield c.find(
-                "error",
-                "rate_over_100",
-                f"{name!r} is a rate but its target is {value}",
-                "a rate is at most 100%",
-                c.path(i, c.kv),
-            )
-        elif is_rate and target.numeric and target.unit not in ("%", "‰"):
-            yield c.find(
-                "warning",
-                "unit_mismatch",
-                f"{name!r} is a rate but its target {value!r} is not a percent",
-                "write the target as a percent",
-                c.path(i, c.kv),
-            )
-
-
-def _money(text: str, fw: Framework) -> bool:
-    return any(u in text for u in fw.money_units)
-
-
-def _misfiled(c: _Context) -> Iterator[Finding]:
-    fw = c.fw
-    cost = fw.places.get("cost", "")
-    for i, row in c.rows():
-        one, two, name, value = row[c.k1], row[c.k2], row[c.k3], row[c.kv]
-        target = parse_target(value)
-        name_units = " ".join(re.findall(r"[(（]([^)）]*)[)）]", name))
-        if two == fw.places.get("time") and (_money(target.unit, fw) or _money(name_units, fw)):
-            yield c.find(
-                "warning",
-                "unit_mismatch",
-                f"{name!r} is measured in money but filed under {two}",
-                f"file cost items under {cost}",
-                c.path(i, c.k3),
-            )
-            continue
-        costly = any(w in name for w in fw.cost_words)
-        if one == fw.places.get("benefit") and (("/" in target.unit and _money(target.unit, fw)) or costly):
-            yield c.find(
-                "warning",
-                "misfiled",
-                f"{name!r} is a cost ({value}) filed under {one}/{two}",
-                f"file cost items under {cost}",
-                c.path(i, c.k3),
-            )
-            continue
-        if one == fw.places.get("output"):
-            for hinted, hint_words in fw.hints.items():
-                if hinted != two and any(w in name for w in hint_words):
-                    yield c.find(
-                        "warning",
-                        "misfiled",
-                        f"{name!r} reads as a {hinted} but is filed under {two}",
-                        f"file it under {hinted}",
-                        c.path(i, c.k3),
-                    )
-                    break
-
-
-def _duplicates(c: _Context) -> Iterator[Finding]:
-    seen: Counter = Counter()
-    for i, row in c.rows():
-        key = (row[c.k1], row[c.k2], row[c.k3])
-        seen[key] += 1
-        if seen[key] == 2:
-            yield c.find(
-                "warning",
-                "duplicate",
-                f"indicator {' / '.join(key)} appears more than once",
-                "merge or rename the duplicates",
-                c.path(i, c.k3),
-            )
-
-
-def _empty_groups(c: _Context) -> Iterator[Finding]:
-    for i, row in c.rows():
-        if not row[c.k3] and not row[c.kv]:
-            group = " / ".join(p for p in (row[c.k1], row[c.k2]) if p)
-            yield c.find(
-                "warning",
-                "empty_group",
-                f"{group} has no indicators",
-                f"add its indicators, or write 无 for both {c.k3} and {c.kv}",
-                c.path(i, c.k1),
-            )
-
-
-_TOTAL = re.compile(r"(?:合计|共计|总计|总额|=)[^0-9，,。；;]{0,8}?(\d+(?:\.\d+)?)\s*万元")
-_UNIT_COST = re.compile(r"^(万元|元)/(.+)$")
-
-
-def _budget(c: _Context) -> Iterator[Finding]:
-    """Totals the form states or implies, against its own 年度资金总额."""
-    amounts = next((b for b in c.spec.blocks if isinstance(b, AmountsBlock)), None)
-    if amounts is None:
-        return
-    total_key = amounts.row_labels[0][0]
-    budget_values = [v for v in c.form[amounts.key][total_key].values() if v is not None]
-    if not budget_values:
-        return
-    budget = Decimal(repr(max(budget_values)))
-    goal_key = next((k for k in c.spec.text_keys if "目标" in k), None)
-    if goal_key:
-        stated = [Decimal(m) for m in _TOTAL.findall(c.form[goal_key])]
-        over = [s for s in stated if s > budget]
-        if over:
-            yield c.find(
-                "warning",
-                "goal_total",
-                f"{goal_key} states {max(over)}万元, more than the {total_key} of {budget}万元",
-                f"make the text and {total_key} agree",
-                goal_key,
-            )
-    for i, row in c.rows():
-        target = parse_target(row[c.kv])
-        m = _UNIT_COST.match(target.unit) if target.numeric else None
-        if not m:
-            continue
-        per = m.group(2)
-        count = Decimal(0)
-        for _, other in c.rows():
-            t = parse_target(other[c.kv])
-            if t.numeric and t.unit and t.unit != target.unit and t.unit.endswith(per):
-                count += t.number
-        cost = target.number * count / (10000 if m.group(1) == "元" else 1)
-        if count and cost > budget:
-            yield c.find(
-                "warning",
-                "unit_cost_budget",
-                f"{row[c.k3]} {row[c.kv]} × {count}{per} = {cost.quantize(Decimal('0.01'))}万元, more than "
-                f"the {total_key} of {budget}万元",
-                "check the unit cost, the counts and the budget",
-                c.path(i, c.kv),
-            )
-
-
-def _computed(c: _Context) -> Iterator[Finding]:
-    """A computed value (执行率, 总分) that is not what its formula gives: typed over the formula."""
-    for path, value in formulas.computed(c.spec, c.form.data):
-        given = formulas.get(c.form.data, path)
-        if given == value or (given is not None and value is not None and math.isclose(given, value, rel_tol=1e-9)):
-            continue
-        yield c.find(
-            "error",
-            "computed_value",
-            f"{'.'.join(path)} is {given} but the form's own numbers give {value}",
-            "restore the formula, or correct the numbers it is computed from",
-            ".".join(path),
-        )
-
-
-def _at_most(c: _Context) -> Iterator[Finding]:
-    """A number above the one it may not exceed on its row (得分 above 分值)."""
-    checks = []  # (data path of the row, the row, {column: the column it may not exceed})
-    for b in c.spec.amounts:
-        limits = {k: b.column(k).at_most for k, _ in b.columns if b.column(k).at_most}
-        checks += [(f"{b.key}.{rk}", c.form[b.key][rk], limits) for rk, _ in b.row_labels]
-    columns = c.spec.indicators.columns
-    limits = {col.key: col.number.at_most for col in columns if col.number and col.number.at_most}
-    checks += [(f"{c.block}[{i}]", row, limits) for i, row in c.rows()]
-    for where, row, limits in checks:
-        for key, limit_key in limits.items():
-            value, limit = row[key], row[limit_key]
-            if value is not None and limit is not None and value > limit:
-                yield c.find(
-                    "error",
-                    "over_limit",
-                    f"{key} {value} is more than its {limit_key} {limit}",
-                    f"a {key} is at most its {limit_key}",
-                    f"{where}.{key}",
-                )
-
-
-RULES = (
-    _required_fields,
-    _amount_sums,
-    _computed,
-    _at_most,
-    _levels,
-    _values,
-    _misfiled,
-    _duplicates,
-    _empty_groups,
-    _budget,
-)
 
 # what the reader saw in the layout that is a problem of the form itself
+_MISSING_LEVEL = ("warning", "missing_level", "add the missing 一级 label above its group")
 _GUESS_RULES = {
-    "level1_missing": ("warning", "missing_level", "add the missing 一级 label above its group"),
-    "level1_corrected": ("warning", "missing_level", "add the missing 一级 label above its group"),
-    "repeated_text": ("warning", "repeated_text", "clear the text from the cell where it does not belong"),
-    "unknown_level": ("warning", "level_pair", "use a level name from the indicator framework"),
-    "not_computed": ("warning", "not_computed", "open and save the file in a spreadsheet so formulas are computed"),
+    Code.LEVEL1_MISSING: _MISSING_LEVEL,
+    Code.LEVEL1_CORRECTED: _MISSING_LEVEL,
+    Code.REPEATED_TEXT: ("warning", "repeated_text", "clear the text from the cell where it does not belong"),
+    Code.UNKNOWN_LEVEL: ("warning", "level_pair", "use a level name from the indicator framework"),
+    Code.NOT_COMPUTED: ("warning", "not_computed", "open and save the file in a spreadsheet so formulas are computed"),
 }
 
 
@@ -338,9 +40,9 @@ def _from_guesses(guesses: Iterable[Guess], forms_by_sheet: dict[tuple[str, str]
         severity, name, fix = rule
         form = forms_by_sheet.get((g.file, g.sheet))
         message = g.message
-        if g.code == "level1_missing":
+        if g.code == Code.LEVEL1_MISSING:
             message = f"no 一级 label above its 二级; {message}"
-        elif g.code == "level1_corrected":
+        elif g.code == Code.LEVEL1_CORRECTED:
             message = f"a 一级 label is missing: {message}"
         yield Finding(severity, name, message, fix, g.file, g.sheet, g.cell, form.name if form else "")
 
@@ -355,7 +57,7 @@ def _same_goals(forms: list[Form], spec: Spec) -> Iterator[Finding]:
         if not text:
             continue
         if text in first:
-            c = _Context(form, spec, spec.framework)
+            c = Context(form, spec, spec.framework)
             yield c.find(
                 "warning",
                 "same_goal",
@@ -370,21 +72,36 @@ def _same_goals(forms: list[Form], spec: Spec) -> Iterator[Finding]:
 def check_forms(
     forms: list[Form], guesses: Iterable[Guess] = (), *, framework: Framework | None = None
 ) -> list[Finding]:
-    """Every finding for ``forms`` (and the reader's ``guesses`` about them), in form order."""
+    """Every finding for ``forms`` (and the reader's ``guesses`` about them), in form order.
+
+    Each form is checked by its own template and that template's framework (``framework``
+    replaces every template's); the same goal text is looked for among forms of one template."""
     out: list[Finding] = []
-    if not forms:
-        return out
-    spec = get_spec(forms[0].template)
-    fw = framework or spec.framework
     by_sheet = {(f.origin.file, f.origin.sheet): f for f in forms}
     layout = list(_from_guesses(guesses, by_sheet))
+    by_template: dict[str, list[Form]] = {}
     for form in forms:
-        c = _Context(form, spec, fw)
+        by_template.setdefault(form.template, []).append(form)
+        c = Context(form, form.spec, framework or form.spec.framework)
         out.extend(g for g in layout if g.form == form.name and g.sheet == form.origin.sheet)
         for rule in RULES:
             out.extend(rule(c))
-    out.extend(_same_goals(forms, spec))
+    for group in by_template.values():
+        out.extend(_same_goals(group, group[0].spec))
     return out
+
+
+def unreadable(problem: Problem) -> Finding:
+    """A file that could not be read, as a finding."""
+    return Finding(
+        "error",
+        "unreadable",
+        problem.message,
+        "fix or re-save the file; it was skipped",
+        problem.file,
+        "",
+        problem.cell,
+    )
 
 
 def check(
@@ -395,6 +112,7 @@ def check(
     limits: dict[str, int] | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    templates: Templates | None = None,
 ) -> list[Finding]:
     """Read each file (any input ``read`` takes; folders too) and check its forms.
 
@@ -404,11 +122,5 @@ def check(
     from .batch import read_paths
 
     fw = load_framework(Path(framework), str(framework)) if framework else None
-    batch = read_paths(paths, jobs=jobs, template=template, limits=limits, progress=progress)
-    unreadable = [
-        Finding(
-            "error", "unreadable", e.split(": ", 1)[-1], "fix or re-save the file; it was skipped", e.split(": ", 1)[0]
-        )
-        for e in batch.errors
-    ]
-    return unreadable + check_forms(batch.forms, batch.guesses, framework=fw)
+    batch = read_paths(paths, jobs=jobs, template=template, limits=limits, progress=progress, templates=templates)
+    return [unreadable(e) for e in batch.errors] + check_forms(batch.forms, batch.guesses, framework=fw)

@@ -20,7 +20,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="Render, read and compare 项目支出预算绩效目标表 workbooks as exact data.",
 )
-_state = {"debug": False}
+_state: dict = {"debug": False, "template_dirs": []}
 
 Template = Annotated[str | None, typer.Option("--template", help="Template name or spec file.")]
 MaxUnpacked = Annotated[
@@ -61,6 +61,15 @@ def _limits(max_unpacked_mb: int | None, max_ratio: int | None) -> dict[str, int
     return limits or None
 
 
+def _templates():
+    """The run's templates: --template-dir folders, then SHEETSYNC_TEMPLATES, packaged, plugins."""
+    if "templates" not in _state:
+        from .catalog import Templates
+
+        _state["templates"] = Templates.from_env(_state["template_dirs"])
+    return _state["templates"]
+
+
 def _warn(guesses) -> None:
     for g in guesses:
         typer.echo(f"warning: {g}", err=True)
@@ -80,12 +89,8 @@ def _main(
     ] = None,
 ) -> None:
     _state["debug"] = debug
-    if template_dir:
-        from .spec import TEMPLATE_DIRS_ENV
-
-        folders = [str(p) for p in template_dir]
-        folders += [d for d in os.environ.get(TEMPLATE_DIRS_ENV, "").split(os.pathsep) if d]
-        os.environ[TEMPLATE_DIRS_ENV] = os.pathsep.join(folders)
+    _state["template_dirs"] = list(template_dir or [])
+    _state.pop("templates", None)
     if version:
         from importlib.metadata import version as v
 
@@ -114,7 +119,7 @@ def render(
     """
     from . import api
 
-    notes = api.render_files(list(inputs or []), output, examples=examples, template=template)
+    notes = api.render_files(list(inputs or []), output, examples=examples, template=template, templates=_templates())
     _warn(notes.guesses)
     typer.echo(f"wrote {output} ({_count(len(notes.forms))})", err=True)
 
@@ -142,7 +147,9 @@ def read(
     from .export import format_forms, write_forms
 
     limits = _limits(max_unpacked_mb, max_ratio)
-    result = read_paths(paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress())
+    result = read_paths(
+        paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress(), templates=_templates()
+    )
     errors = result.errors
     if not result.forms:  # several inputs, none readable (one input raises its own error)
         _errors(errors)
@@ -184,9 +191,8 @@ def diff(
         from .safety import check_output
 
         check_output(xlsx, [old, new], ".xlsx")  # refuse a bad report path before any work
-    result = api.diff_files(
-        old, new, order=order, template=template, limits=_limits(max_unpacked_mb, max_ratio), jobs=jobs
-    )
+    limits = _limits(max_unpacked_mb, max_ratio)
+    result = api.diff_files(old, new, order=order, template=template, limits=limits, jobs=jobs, templates=_templates())
     _warn(result.old.guesses + result.new.guesses)
     _errors(result.errors)
     if output is not None:
@@ -213,7 +219,8 @@ def textconv(
     from .reading.files import read_file
     from .report import textconv_lines
 
-    _out(textconv_lines(read_file(path, template=template, limits=_limits(max_unpacked_mb, max_ratio)).forms))
+    limits = _limits(max_unpacked_mb, max_ratio)
+    _out(textconv_lines(read_file(path, template=template, limits=limits, templates=_templates()).forms))
 
 
 @app.command()
@@ -244,6 +251,7 @@ def check(
         limits=_limits(max_unpacked_mb, max_ratio),
         jobs=jobs,
         progress=_progress(),
+        templates=_templates(),
     )
     if fmt == "json":
         _out(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
@@ -261,10 +269,9 @@ def templates() -> None:
 
     Example: sheetsync templates
     """
-    from .spec import discover
     from .values import display_width
 
-    found = discover()
+    found = _templates().found()
     width = max(display_width(t.name) for t in found)
     for t in found:
         _out(f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n")
@@ -282,7 +289,7 @@ def new(
     """
     from .rendering import render_blank
 
-    render_blank(output, template=template, rows=rows)
+    render_blank(output, template=template, rows=rows, templates=_templates())
     typer.echo(f"wrote {output} (a blank form with {rows} indicator rows)", err=True)
 
 

@@ -1,4 +1,10 @@
-"""Forms -> text outputs: the data contract as JSON or YAML, and a flat CSV of indicators."""
+"""Forms -> text outputs: the data contract as JSON or YAML, and a flat CSV of indicators.
+
+The CSV is one table per template: one row per indicator, the form's identity (项目名称)
+then the template's indicator columns. Forms of one template give that table alone; forms of
+several give a section per template, each after a line ``# template: NAME`` and separated by a
+blank line (``read`` reads either back: ``reading/table.py``).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +15,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .model import Form, dump_forms
+from .reading.table import SECTION, header
 from .safety import write_text_atomic
-from .spec import get_spec
 
 OUTPUT_FORMATS = ("json", "yaml", "csv")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -22,24 +28,34 @@ def safe_cell(text: str) -> str:
 
 
 def _cell(value: str | int | float | None) -> str:
+    """A CSV cell: formula-like texts defused, and a text starting with ``'`` quoted too, so the
+    one quote reading takes off is always the one put on; numbers exactly (``repr``)."""
     if value is None:
         return ""
-    return safe_cell(value) if isinstance(value, str) else repr(value)
+    if isinstance(value, str):
+        return "'" + value if value.startswith("'") else safe_cell(value)
+    return repr(value)
 
 
 def forms_to_csv(forms: Iterable[Form]) -> str:
-    """One row per indicator: 项目名称 then the indicator columns; UTF-8 with BOM for Excel."""
+    """One row per indicator: 项目名称 then the indicator columns, a table per template (in the
+    order templates first appear); UTF-8 with BOM for Excel."""
+    groups: dict[str, list[Form]] = {}
+    for form in forms:
+        groups.setdefault(form.template, []).append(form)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    header_written = False
-    for form in forms:
-        spec = get_spec(form.template)
+    for n, group in enumerate(groups.values()):
+        spec = group[0].spec
+        if len(groups) > 1:
+            if n:
+                writer.writerow([])
+            writer.writerow([f"{SECTION} {spec.name}"])
+        writer.writerow(header(spec))
         keys = [c.key for c in spec.indicators.columns]
-        if not header_written:
-            writer.writerow([spec.identity, *keys])
-            header_written = True
-        for row in form.indicators:
-            writer.writerow([safe_cell(form.name), *(_cell(row[k]) for k in keys)])
+        for form in group:
+            for row in form.indicators:
+                writer.writerow([_cell(form.name), *(_cell(row[k]) for k in keys)])
     return "\ufeff" + buf.getvalue()
 
 

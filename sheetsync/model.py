@@ -19,8 +19,9 @@ from typing import Any
 import yaml
 
 from . import formulas
+from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
-from .spec import AmountsBlock, IndicatorsBlock, Spec, TotalBlock, get_spec
+from .spec import AmountsBlock, IndicatorsBlock, Spec, TotalBlock
 from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -42,25 +43,31 @@ class Origin:
 
 
 class Form:
-    """One form: the contract's mapping, validated against its template spec.
+    """One form: the contract's mapping, validated against its template spec, which it holds.
 
     ``form["项目名称"]`` reads a value; ``form.to_dict()`` gives the contract's plain
-    JSON-ready mapping in the form's order. Two forms are equal when their data is
-    (amounts compare by value, so ``2050.20 == 2050.2``).
+    JSON-ready mapping in the form's order; ``form.spec`` is its template (``form.template``
+    its name). Two forms are equal when their template and data are (amounts compare by
+    value, so ``2050.20 == 2050.2``). Without a spec, a form is of the packaged 绩效目标表.
     """
 
-    __slots__ = ("data", "origin", "template")
+    __slots__ = ("data", "origin", "spec")
 
-    def __init__(self, data: dict[str, Any], template: str | None = None, origin: Origin | None = None):
-        self.template = template or get_spec().name
+    def __init__(self, data: dict[str, Any], spec: Spec | None = None, origin: Origin | None = None):
+        self.spec = spec if spec is not None else packaged().default
         self.data = data
         self.origin = origin or Origin()
 
     @classmethod
     def from_dict(cls, obj: Any, *, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
         """Validate ``obj`` against the contract; a :class:`DataError` names the data path."""
-        spec = spec or get_spec()
-        return cls(_validate(obj, spec, where, file), spec.name)
+        spec = spec if spec is not None else packaged().default
+        return cls(_validate(obj, spec, where, file), spec)
+
+    @property
+    def template(self) -> str:
+        """The name of the form's template."""
+        return self.spec.name
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -71,12 +78,12 @@ class Form:
     @property
     def indicators(self) -> list[dict[str, Any]]:
         """The indicator rows, in form order."""
-        return self.data[get_spec(self.template).indicators.key]
+        return self.data[self.spec.indicators.key]
 
     @property
     def name(self) -> str:
         """The form's identity (项目名称 for the 绩效目标表)."""
-        return self.data.get(get_spec(self.template).identity, "")
+        return self.data.get(self.spec.identity, "")
 
     def to_dict(self) -> dict[str, Any]:
         return copy.deepcopy(self.data)
@@ -212,7 +219,7 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
     (what an unmerged, refilled cell looks like); a computed value (执行率, 总分) reads back as
     what its formula gives. Data in that normal form round-trips exactly.
     """
-    spec = get_spec(form.template)
+    spec = form.spec
     for key in spec.text_keys:
         value = form[key]
         if clean_text(value) != value:
@@ -246,8 +253,11 @@ def data_format(path: str | Path) -> str:
     return fmt
 
 
-def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | None = None) -> list[Form]:
-    """Forms from JSON or YAML text: one object or an array of objects."""
+def parse_forms(
+    text: str, fmt: str, *, file: str | None = None, spec: Spec | None = None, templates: Templates | None = None
+) -> list[Form]:
+    """Forms from JSON or YAML text: one object or an array of objects (each of ``spec``, or of
+    the template among ``templates`` whose contract it has)."""
     try:
         if fmt == "json":
             obj = json.loads(text)
@@ -260,9 +270,9 @@ def parse_forms(text: str, fmt: str, *, file: str | None = None, spec: Spec | No
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
         raise DataError(f"not valid YAML: {getattr(e, 'problem', None) or e}{pos}", file=file) from None
     if isinstance(obj, dict):
-        return [form_of(obj, spec, "", file)]
+        return [form_of(obj, spec, "", file, templates)]
     if isinstance(obj, list):
-        return [form_of(o, spec, f"[{i}]", file) for i, o in enumerate(obj)]
+        return [form_of(o, spec, f"[{i}]", file, templates) for i, o in enumerate(obj)]
     raise DataError(f"expected a form (an object) or a list of forms, got {_kind(obj)}", file=file)
 
 
@@ -274,17 +284,23 @@ def _fits(spec: Spec, obj: Any) -> bool:
     return keys - {b.key for b in spec.totals} <= set(obj) <= keys
 
 
-def form_of(obj: Any, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
+def form_of(
+    obj: Any,
+    spec: Spec | None = None,
+    where: str = "",
+    file: str | None = None,
+    templates: Templates | None = None,
+) -> Form:
     """One form of ``spec``: data of its contract, or of the template it carries over from.
-    Without a spec, the template whose contract the data has (the default when none has)."""
+    Without a spec, the template of ``templates`` (default: the packaged ones) whose contract
+    the data has (the default template when none has)."""
+    templates = templates if templates is not None else packaged()
     if spec is None:
-        from .spec import discover
-
-        spec = get_spec()
+        spec = templates.default
         if not _fits(spec, obj):
-            spec = next((s for s in (get_spec(t.name) for t in discover()) if _fits(s, obj)), spec)
+            spec = next((s for s in templates.specs() if _fits(s, obj)), spec)
     if spec.carry_over and not _fits(spec, obj):
-        source = get_spec(spec.carry_over.source)
+        source = templates.get(spec.carry_over.source)
         if _fits(source, obj):
             return carry_over(Form.from_dict(obj, spec=source, where=where, file=file), spec)
     return Form.from_dict(obj, spec=spec, where=where, file=file)
@@ -300,7 +316,7 @@ def carry_over(form: Form, spec: Spec) -> Form:
     co = spec.carry_over
     if co is None:
         raise DataError(f"the template {spec.name} does not start from another form", file=spec.source)
-    source = get_spec(form.template)
+    source = form.spec
     numbers = {(b.key, rk, ck) for b in source.amounts for rk, _ in b.row_labels for ck, _ in b.columns}
     columns = {c.key for c in source.indicators.columns}
     missing = [".".join(p) for paths in co.amounts.values() for p in paths if p not in numbers]
@@ -340,8 +356,9 @@ def carry_over(form: Form, spec: Spec) -> Form:
     return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
 
 
-def load_forms(path: str | Path, *, spec: Spec | None = None) -> list[Form]:
-    """Read a JSON or YAML data file."""
+def load_forms(path: str | Path, *, spec: Spec | None = None, templates: Templates | None = None) -> list[Form]:
+    """Read a JSON or YAML data file (forms of ``spec``, or of the template among ``templates``
+    whose contract each has)."""
     from .safety import input_errors
 
     fmt = data_format(path)
@@ -351,7 +368,7 @@ def load_forms(path: str | Path, *, spec: Spec | None = None) -> list[Form]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError("is not UTF-8 text", file=str(path)) from None
-    return parse_forms(text, fmt, file=str(path), spec=spec)
+    return parse_forms(text, fmt, file=str(path), spec=spec, templates=templates)
 
 
 def dump_forms(forms: list[Form], fmt: str) -> str:

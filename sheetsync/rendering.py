@@ -24,7 +24,8 @@ import xlsxwriter.xmlwriter
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from . import formulas
-from .errors import DataError, Guess, OutputError
+from .catalog import Templates, packaged, resolve
+from .errors import Code, DataError, Guess, InputError, OutputError
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
 from .spec import (
@@ -37,7 +38,6 @@ from .spec import (
     Spec,
     TitleBlock,
     TotalBlock,
-    get_spec,
 )
 from .values import display_width
 
@@ -406,6 +406,15 @@ def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | 
     return None
 
 
+def _own_spec(forms: Iterable[Form | dict[str, Any]], templates: Templates) -> tuple[list[Form], Spec]:
+    """Forms in their own template (dicts by their keys), which they must share."""
+    forms = [f if isinstance(f, Form) else form_of(f, None, f"[{i}]", templates=templates) for i, f in enumerate(forms)]
+    found = sorted({f.template for f in forms})
+    if len(found) > 1:
+        raise InputError(f"the inputs hold forms of {' and '.join(found)}; render each with its --template")
+    return forms, forms[0].spec if forms else templates.default
+
+
 def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Path) -> list[Form]:
     """Forms of ``spec``: dicts validated, forms of the template it carries over from started
     anew (a 自评表 from a 绩效目标表), forms of any other template refused."""
@@ -444,13 +453,15 @@ def _write_book(
             {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
         wb.set_properties({"created": FIXED_DATE, "title": spec.title, "comments": "Rendered by sheetsync"})
-        wb.set_custom_property(PROPERTY_TEMPLATE, spec.name)
-        wb.set_custom_property(PROPERTY_VERSION, spec.version)
-        fmt = _formats(wb, spec)
+        if all(f.template == spec.name for f in forms):  # a book of several templates names none
+            wb.set_custom_property(PROPERTY_TEMPLATE, spec.name)
+            wb.set_custom_property(PROPERTY_VERSION, spec.version)
+        fmts = {spec.name: _formats(wb, spec)}
         if summary is not None:
-            _write_summary(wb, summary, names, fmt)
+            _write_summary(wb, summary, names, fmts[spec.name])
         for i, (form, name) in enumerate(zip(forms, names, strict=True)):
-            _write_form(wb, spec, form, name, fmt, marks[i] if marks else None, blank)
+            fmt = fmts.get(form.template) or fmts.setdefault(form.template, _formats(wb, form.spec))
+            _write_form(wb, form.spec, form, name, fmt, marks[i] if marks else None, blank)
         with _exact_escapes():
             wb.close()
         with zipfile.ZipFile(tmp) as z:
@@ -466,18 +477,25 @@ def render(
     *,
     template: str | None = None,
     inputs: Iterable[str | Path] = (),
+    templates: Templates | None = None,
 ) -> list[Guess]:
     """Write ``forms`` to ``path`` as one canonical workbook, one sheet per form, in order.
 
     Plain dicts are validated against the contract first. The file is written whole or not
     at all. Returns notes for texts that reading will give back in normal form (trimmed,
     half-width digits in 指标值), so a caller knows the round trip is not exact for them.
+    Without ``template``, the forms' own (they must share one; dicts are of the template among
+    ``templates`` whose contract they have).
     """
-    spec = get_spec(template) if template else get_spec()
+    templates = resolve(templates)
+    if template:
+        spec = templates.get(template)
+    else:
+        forms, spec = _own_spec(forms, templates)
     checked = _checked(forms, spec, path)
     names = sheet_names(f.name for f in checked)
     notes = [
-        Guess(f"{p}: {v!r} will read back as {n!r}", file=str(path), sheet=name)
+        Guess(f"{p}: {v!r} will read back as {n!r}", file=str(path), sheet=name, code=Code.NOT_NORMAL)
         for f, name in zip(checked, names, strict=True)
         for p, v, n in normal_form_issues(f)
     ]
@@ -521,14 +539,16 @@ def render_report(
     cell. ``marks[i]`` maps (row, col) to the note on a cell of ``forms[i]``.
     """
     forms = list(forms)
-    spec = get_spec(forms[0].template) if forms else get_spec()
+    spec = forms[0].spec if forms else packaged().default
     _write_book(path, spec, forms, inputs, marks, summary)
 
 
-def render_blank(path: str | Path, *, template: str | None = None, rows: int = 20) -> None:
+def render_blank(
+    path: str | Path, *, template: str | None = None, rows: int = 20, templates: Templates | None = None
+) -> None:
     """An empty, fillable workbook: every label, bordered empty value cells, ``rows`` indicator
     rows with the level dropdowns and nothing merged, so colleagues fill it and ``read`` reads it."""
-    spec = get_spec(template) if template else get_spec()
+    spec = resolve(templates).get(template)
     data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
     for block in spec.amounts:
         data[block.key] = {rk: {ck: None for ck, _ in block.columns} for rk, _ in block.row_labels}

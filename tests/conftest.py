@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import sheetsync
-from sheetsync.spec import example_forms_path
+from sheetsync.catalog import example_forms_path
 
 DATA = Path(__file__).parent / "data"
 
@@ -51,8 +51,6 @@ def cli(monkeypatch):
 
     def run(*args: str) -> CliResult:
         out, err = io.BytesIO(), io.StringIO()
-        # --template-dir sets this for the process; give it back after the test
-        monkeypatch.setenv("SHEETSYNC_TEMPLATES", os.environ.get("SHEETSYNC_TEMPLATES", ""))
 
         stdout = io.TextIOWrapper(out, encoding="utf-8")
         monkeypatch.setattr(sys, "argv", ["sheetsync", *map(str, args)])

@@ -14,7 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from sheetsync.spec import get_spec
+from sheetsync.catalog import get_spec
 from sheetsync.values import label_key
 
 FW = get_spec().framework

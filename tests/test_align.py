@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sheetsync import Form
+from sheetsync.catalog import get_spec
 from sheetsync.diffing import align_forms, align_indicators, diff_forms
 from sheetsync.report import diff_xlsx
-from sheetsync.spec import get_spec
 
 KEYS = ("一级指标", "二级指标", "三级指标")
 

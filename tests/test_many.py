@@ -9,6 +9,7 @@ import pytest
 
 import sheetsync
 from sheetsync.batch import read_many
+from sheetsync.errors import Code
 
 
 @pytest.fixture
@@ -76,7 +77,10 @@ def test_read_many_collects_errors_and_progress(folders, tmp_path):
     (old / "zz-empty.xlsx").write_bytes(b"")
     seen = []
     result = read_many([old], jobs=2, progress=lambda done, total: seen.append((done, total)))
-    assert len(result.forms) == 9 and len(result.errors) == 1 and "is empty" in result.errors[0]
+    assert len(result.forms) == 9 and len(result.errors) == 1
+    error = result.errors[0]  # a value: file, code, message (not a line to split)
+    assert (error.file, error.code, error.code.value) == (str(old / "zz-empty.xlsx"), Code.INPUT, "input")
+    assert "is empty" in error.message and str(error).startswith(f"{error.file}: ")
     assert seen[-1] == (3, 3)
 
 

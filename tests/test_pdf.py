@@ -21,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Side
 
 import sheetsync
-from sheetsync.spec import get_spec
+from sheetsync.catalog import get_spec
 from tests.conftest import DATA, needs_libreoffice
 from tests.layouts import foreign_sheet
 from tests.lo import convert_all

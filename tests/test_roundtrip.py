@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import sheetsync
 from sheetsync import Form
-from sheetsync.spec import get_spec
+from sheetsync.catalog import get_spec
 from sheetsync.values import clean_target, clean_text
 
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"  # refused, see test_model
@@ -180,10 +180,10 @@ def test_a_level2_equal_to_its_level1_is_announced_and_reads_as_spanning(tmp_pat
 def _templates():
     from pathlib import Path
 
-    from sheetsync.spec import discover
+    from sheetsync.catalog import Templates
 
     plugin = Path(__file__).parent / "plugin" / "sheetsync_demo_plugin" / "specs" / "simple.yaml"
-    return [t.name for t in discover()] + [str(plugin)]
+    return [t.name for t in Templates.from_env().found()] + [str(plugin)]
 
 
 @pytest.mark.parametrize("template", _templates())

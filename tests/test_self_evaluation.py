@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sheetsync
+from sheetsync.catalog import get_spec
 from sheetsync.check import check_forms
 from sheetsync.diffing import diff_forms
 from sheetsync.model import Form
 from sheetsync.rendering import render_blank
-from sheetsync.spec import get_spec
 from tests.lo import edit_in_libreoffice, needs_uno
 from tests.test_roundtrip import amount, contract
 

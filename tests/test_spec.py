@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sheetsync.catalog import Templates, get_spec
 from sheetsync.errors import SpecError
-from sheetsync.spec import Span, discover, get_spec, load_spec
+from sheetsync.spec import Span
+from sheetsync.specfile import load_spec
 
 
 def test_packaged_spec_keys_are_the_contract_keys(truth):
@@ -120,7 +122,7 @@ def test_the_readme_contract_examples_are_valid_data():
     ],
 )
 def test_self_evaluation_spec_errors_name_file_and_key(tmp_path, old, new, where, message):
-    packaged = next(t.path for t in discover() if t.name == "自评表")
+    packaged = next(t.path for t in Templates.from_env().found() if t.name == "自评表")
     text = packaged.read_text(encoding="utf-8")
     assert old in text
     (tmp_path / "framework.yaml").write_text((packaged.parent / "framework.yaml").read_text(encoding="utf-8"))
@@ -142,7 +144,7 @@ def test_self_evaluation_spec_errors_name_file_and_key(tmp_path, old, new, where
 def test_carry_over_names_what_the_source_lacks(tmp_path, truth, old, new, where, message):
     from sheetsync.model import carry_over, parse_forms
 
-    packaged = next(t.path for t in discover() if t.name == "自评表")
+    packaged = next(t.path for t in Templates.from_env().found() if t.name == "自评表")
     (tmp_path / "framework.yaml").write_text((packaged.parent / "framework.yaml").read_text(encoding="utf-8"))
     path = tmp_path / "self.yaml"
     path.write_text(packaged.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import sheetsync
-from sheetsync.spec import TEMPLATE_DIRS_ENV, discover
+from sheetsync.catalog import TEMPLATE_DIRS_ENV, Templates
 from tests.conftest import pip_install_target
 from tests.lo import edit_in_libreoffice, needs_uno
 
@@ -43,7 +43,7 @@ def county_template(tmp_path):
     """A user's own variant: the same form with a different name, title and one label."""
     folder = tmp_path / "specs"
     folder.mkdir()
-    spec = next(t.path for t in discover() if t.name == "绩效目标表")
+    spec = next(t.path for t in Templates.from_env().found() if t.name == "绩效目标表")
     text = (
         spec.read_text(encoding="utf-8")
         .replace("name: 绩效目标表", "name: 县级绩效目标表")
@@ -137,7 +137,7 @@ def test_a_spec_given_by_path_round_trips(tmp_path):
 def test_discovery_lists_the_first_of_each_name(monkeypatch, county_template):
     shutil.copy(county_template / "county.yaml", county_template / "county-again.yaml")
     monkeypatch.setenv(TEMPLATE_DIRS_ENV, str(county_template))
-    names = [t.name for t in discover()]
+    names = [t.name for t in Templates.from_env().found()]
     assert names.count("县级绩效目标表") == 1 and names.count("绩效目标表") == 1
 
 

@@ -126,19 +126,22 @@ def level_keys(spec: Spec) -> Keys:
     return block.level(1).key, block.level(2).key, block.name.key
 
 
-def align_forms(old: Sequence[Form], new: Sequence[Form], spec: Spec) -> Pairing:
-    """Pair two lists of forms by name; then a new form without a partner takes the old one
-    whose indicators (path and 指标值) it shares most as ``renamed``, when they share enough."""
-    keys = (*level_keys(spec), spec.indicators.target.key)
+def align_forms(old: Sequence[Form], new: Sequence[Form], spec: Spec | None = None) -> Pairing:
+    """Pair two lists of forms by name; then a new form without a partner takes the old one of
+    its template whose indicators (path and 指标值) it shares most as ``renamed``, when they
+    share enough. Forms are read by their own spec unless ``spec`` is given."""
 
     def shared(i: int, j: int) -> float:
+        s = spec or new[j].spec
+        keys = (*level_keys(s), s.indicators.target.key)
         return shared_indicators(old[i].indicators, new[j].indicators, keys)
 
     names = [[f.name for f in forms] for forms in (old, new)]
     matched, removed, added = match_keys(names[0], names[1], range(len(old)), range(len(new)))
     renamed: list[tuple[int, int]] = []
     for j in list(added):
-        best = max(removed, key=lambda i: shared(i, j), default=None)
+        alike = [i for i in removed if old[i].template == new[j].template]
+        best = max(alike, key=lambda i: shared(i, j), default=None)
         if best is not None and shared(best, j) >= FORM_SIMILARITY:
             renamed.append((best, j))
             removed.remove(best)
@@ -154,11 +157,15 @@ class Alignment:
     indicators: dict[tuple[int, int], Pairing]  # by (old form index, new form index)
 
 
-def align(old: Sequence[Form], new: Sequence[Form], spec: Spec) -> Alignment:
-    """Align two lists of forms of ``spec``, then the indicators of every pair of them."""
+def align(old: Sequence[Form], new: Sequence[Form], spec: Spec | None = None) -> Alignment:
+    """Align two lists of forms, then the indicators of every pair of forms of one template
+    (a pair whose template changed has none: its values are not compared)."""
     forms = align_forms(old, new, spec)
-    keys = level_keys(spec)
-    indicators = {(i, j): align_indicators(old[i].indicators, new[j].indicators, keys) for i, j, _ in forms.pairs()}
+    indicators = {
+        (i, j): align_indicators(old[i].indicators, new[j].indicators, level_keys(spec or new[j].spec))
+        for i, j, _ in forms.pairs()
+        if old[i].template == new[j].template
+    }
     return Alignment(forms, indicators)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .align import Alignment
 
-KINDS = ("changed", "added", "removed", "renamed", "moved", "reordered")
+KINDS = ("changed", "added", "removed", "renamed", "moved", "reordered", "retemplated")
 
 
 @dataclass

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..formulas import get
 from ..model import Form
-from ..spec import Spec, get_spec
+from ..spec import Spec
 from ..values import parse_target
 from .align import Alignment, Pairing, align, level_keys
 from .changes import Change, Diff
@@ -147,8 +147,12 @@ def _form_changes(old: Form, new: Form, indicators: Pairing, spec: Spec, order: 
     return changes
 
 
-def compare(olds: list[Form], news: list[Form], aligned: Alignment, spec: Spec, *, order: bool = False) -> Diff:
-    """The changes between two lists of forms, given how their forms and indicators pair up."""
+def compare(
+    olds: list[Form], news: list[Form], aligned: Alignment, spec: Spec | None = None, *, order: bool = False
+) -> Diff:
+    """The changes between two lists of forms, given how their forms and indicators pair up;
+    each form is compared by its own spec (unless ``spec`` is given), and a form whose template
+    changed is one ``retemplated`` change."""
     forms = aligned.forms
     renamed_to = {j: i for i, j in forms.renamed}
     matched_to = {j: i for i, j in forms.matched}
@@ -157,10 +161,13 @@ def compare(olds: list[Form], news: list[Form], aligned: Alignment, spec: Spec, 
         if j in renamed_to:
             i = renamed_to[j]
             changes.append(Change("renamed", f.name, [], olds[i].name, f.name, old_form=olds[i].name))
-            changes.extend(_form_changes(olds[i], f, aligned.indicators[i, j], spec, order))
+            changes.extend(_form_changes(olds[i], f, aligned.indicators[i, j], spec or f.spec, order))
         elif j in matched_to:
             i = matched_to[j]
-            changes.extend(_form_changes(olds[i], f, aligned.indicators[i, j], spec, order))
+            if olds[i].template != f.template:
+                changes.append(Change("retemplated", f.name, [], olds[i].template, f.template))
+            else:
+                changes.extend(_form_changes(olds[i], f, aligned.indicators[i, j], spec or f.spec, order))
         else:
             changes.append(Change("added", f.name, [], None, f.name))
     changes += [Change("removed", olds[i].name, [], olds[i].name, None) for i in forms.removed]
@@ -170,5 +177,4 @@ def compare(olds: list[Form], news: list[Form], aligned: Alignment, spec: Spec, 
 def diff_forms(old: Iterable[Form], new: Iterable[Form], *, order: bool = False) -> Diff:
     """Compare two lists of forms: align them (see :mod:`.align`), then compare their values."""
     olds, news = list(old), list(new)
-    spec = get_spec(news[0].template if news else olds[0].template if olds else get_spec().name)
-    return compare(olds, news, align(olds, news, spec), spec, order=order)
+    return compare(olds, news, align(olds, news), order=order)

@@ -1,32 +1,26 @@
-"""Reading any supported input into forms: workbooks, text grids and data files."""
+"""Reading any supported input into forms: workbooks, PDFs, text grids and data files."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..catalog import Templates, resolve
+from ..errors import Code, FormatError, Guess, InputError, SheetsyncError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
-from ..spec import PROPERTY_TEMPLATE, Spec, discover, get_spec
+from ..result import ReadResult, Result
+from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
 from .pdf import PDF_SUFFIXES, pdf_grids
+from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsx import XlsxPackage
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
-
-@dataclass
-class ReadResult:
-    """Forms read from one file, with every guess the reader made on the way."""
-
-    path: str
-    forms: list[Form] = field(default_factory=list)
-    guesses: list[Guess] = field(default_factory=list)
-    sheets: list[str] = field(default_factory=list)  # the sheet (or part) each form came from
+__all__ = ["WORKBOOK_SUFFIXES", "ReadResult", "read", "read_file"]
 
 
 def read_file(
@@ -35,34 +29,46 @@ def read_file(
     template: str | None = None,
     strict: bool = False,
     limits: dict[str, int] | None = None,
+    templates: Templates | None = None,
     progress: Callable[..., None] | None = None,
-) -> ReadResult:
+) -> Result:
     """Read one file (xlsx, pdf, txt/tsv/csv, json/yaml) and say what was guessed.
 
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
-    ``progress(done, total, "pages")`` follows a long PDF page by page.
+    ``template`` (a name or a spec file) is the template of every form; otherwise each sheet's
+    own, among ``templates`` (default: :meth:`Templates.from_env`). ``progress(done, total,
+    "pages")`` follows a long PDF page by page.
     """
-    spec = get_spec(template) if template else get_spec()
+    templates = resolve(templates)
+    spec = templates.get(template)
     p = Path(path)
     suffix = p.suffix.lower()
     if p.is_dir():
         raise InputError("is a folder; give the files in it", file=str(path))
-    result = ReadResult(str(path))
+    result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
-        result.forms = load_forms(p, spec=spec if template else None)
+        result.forms = load_forms(p, spec=spec if template else None, templates=templates)
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
         raise InputError(
             "is an Excel lock file (the workbook is open in Excel); read the workbook itself", file=str(path)
         )
+    table = indicator_table(p, templates, spec if template else None) if suffix == ".csv" else None
+    if table is not None:
+        result.forms, note = table
+        result.guesses.append(note)
+        result.sheets = [""] * len(result.forms)
+        if strict:
+            raise StrictError(f"strict reading refused a guess: {note}", file=None)
+        return result
     if suffix in TEXT_SUFFIXES:
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
     elif suffix in PDF_SUFFIXES:
-        specs = [spec] if template else [get_spec(t.name) for t in discover()]
+        specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
     elif suffix == ".xls":
         raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
@@ -74,7 +80,7 @@ def read_file(
             file=str(path),
         )
     for grid in grids:
-        reading = read_grid(grid, spec if template else _spec_for(grid, spec))
+        reading = read_grid(grid, spec if template else _spec_for(grid, spec, templates))
         result.guesses.extend(reading.guesses)
         if strict and reading.guesses:
             raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
@@ -86,32 +92,36 @@ def read_file(
     return result
 
 
-def _workbook_grids(p: Path, result: ReadResult, limits: dict[str, int] | None) -> Iterator[Grid]:
+def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> Iterator[Grid]:
     """The workbook's sheets one at a time: each grid is read into a form and dropped, so memory
     stays flat however many sheets the workbook has."""
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))
         if p.suffix.lower() == ".xlsm":
-            result.guesses.append(Guess("macros in this .xlsm are ignored; only values are read", str(p)))
+            result.guesses.append(
+                Guess("macros in this .xlsm are ignored; only values are read", str(p), code=Code.MACROS)
+            )
         yield from pkg.grids()
 
 
-def read(path: str | Path, *, template: str | None = None, strict: bool = False) -> list[Form]:
+def read(
+    path: str | Path, *, template: str | None = None, strict: bool = False, templates: Templates | None = None
+) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
-    return read_file(path, template=template, strict=strict).forms
+    return read_file(path, template=template, strict=strict, templates=templates).forms
 
 
-def _spec_for(grid: Grid, default: Spec) -> Spec:
+def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
     """The template a sheet follows: the one its workbook names (rendered by sheetsync), else,
     when several are installed, the one whose labels the sheet shows most of."""
     named = grid.properties.get(PROPERTY_TEMPLATE)
     if named:
         try:
-            return get_spec(named)
+            return templates.get(named)
         except SheetsyncError:
             pass
-    installed = discover()
+    installed = templates.found()
     if len(installed) < 2:
         return default
     keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
@@ -119,5 +129,5 @@ def _spec_for(grid: Grid, default: Spec) -> Spec:
     def score(spec: Spec) -> int:
         return sum(any(label_key(s) in keys for s in label.spellings) for label in spec.labels)
 
-    specs = [get_spec(t.name) for t in installed]
+    specs = [templates.get(t.name) for t in installed]
     return max(specs, key=lambda s: (score(s), s is default))

@@ -152,7 +152,7 @@ class _Reader:
                 "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)",
                 "not_computed",
             )
-        return Form({k: data[k] for k in self.spec.keys}, self.spec.name)
+        return Form({k: data[k] for k in self.spec.keys}, self.spec)
 
     def amount(self, row: int, col: int) -> float | int | None:
         """A number cell's value: a numeric cell, or text such as ``3 万元``; None when blank."""

@@ -271,7 +271,14 @@ def pdf_grids(
             if not content.chars and content.images:
                 scanned += 1
                 if notes is not None:
-                    notes.append(Guess("images and no text layer (a scan?); page skipped", source, f"page {number}"))
+                    notes.append(
+                        Guess(
+                            "images and no text layer (a scan?); page skipped",
+                            source,
+                            f"page {number}",
+                            code="scanned_page",
+                        )
+                    )
             for frag in pages.fragments(number, content.tables, content.outside):
                 if not _continues(form, frag, title_keys) and form.fragments:
                     count += 1

@@ -33,7 +33,7 @@ def describe_path(change: Change) -> str:
 def describe_values(change: Change) -> str:
     """``old → new`` with what the change means (delta, direction, unit, span)."""
     if change.whole_form:
-        if change.kind == "renamed":
+        if change.kind in ("renamed", "retemplated"):
             return f"{change.old} → {change.new}"
         return ""
     if change.kind == "reordered":

@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from ..diffing import Change, Diff
 
 DIFF_FORMATS = ("text", "json", "markdown", "csv")
-_COLOURS = {"changed": "33", "added": "32", "removed": "31", "renamed": "36", "moved": "36", "reordered": "35"}
+_COLOURS = {
+    "changed": "33",
+    "added": "32",
+    "removed": "31",
+    "renamed": "36",
+    "moved": "36",
+    "reordered": "35",
+    "retemplated": "36",
+}
 
 
 def _pad(text: str, width: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..model import Form
-from ..spec import get_spec
 from .describe import value_text
 
 
@@ -13,7 +12,7 @@ def textconv_lines(forms: Iterable[Form]) -> str:
     """One stable line per field, amount and indicator, so ``git diff`` shows real changes."""
     out: list[str] = []
     for form in forms:
-        spec = get_spec(form.template)
+        spec = form.spec
         name = form.name
         for key in spec.text_keys:
             out.append(f"[{name}] {key} = {_one_line(form[key])}")

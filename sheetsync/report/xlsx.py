@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Form
 from ..reading.grid import cell_name
-from ..spec import Spec, get_spec
+from ..spec import Spec
 from .describe import describe_path, describe_values, value_text
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ KIND_WORDS = {
     "renamed": "改名",
     "moved": "移动",
     "reordered": "调序",
+    "retemplated": "换模板",
 }
 _NAMED_ROW = ("renamed", "moved", "added", "reordered")  # indicator changes that also mark the 三级
 
@@ -95,7 +96,7 @@ class _Locator:
 def _cells(locate: _Locator, fi: int, change: Change) -> list[tuple[int, int] | None]:
     """The cells to mark for one change in form ``fi`` of NEW."""
     form = locate.forms[fi]
-    spec = get_spec(form.template)
+    spec = form.spec
     ind = spec.indicators
     if change.whole_form:
         return [_cell(spec, form, [spec.identity])]
@@ -149,6 +150,8 @@ def _mark_note(c: Change) -> str:
         return "新增" if not c.whole_form else "新增的表"
     if c.kind == "renamed" and c.whole_form:
         return f"原表名: {c.old}"
+    if c.kind == "retemplated":
+        return f"原模板: {c.old}"
     if c.kind == "reordered":
         return f"原位置: 第{c.old + 1}行"
     note = f"原值: {value_text(c.old)}"

@@ -75,7 +75,7 @@ def _task(name: str, files: list[str]) -> float:
 
         calls, sheets, names = _record_render(load_forms(files[0]))
         from sheetsync import rendering
-        from sheetsync.spec import get_spec
+        from sheetsync.catalog import get_spec
 
         wb = rendering._Workbook(files[1], {"in_memory": True, "strings_to_formulas": False})
         fmt = rendering._formats(wb, get_spec())

@@ -1,0 +1,370 @@
+"""Loading and checking a template spec file (YAML) into a :class:`~sheetsync.spec.Spec`.
+
+Every mistake in a spec is a :class:`SpecError` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import SpecError
+from .spec import (
+    AmountsBlock,
+    Block,
+    CarryOver,
+    FieldCell,
+    FieldsBlock,
+    Framework,
+    IndicatorColumn,
+    IndicatorsBlock,
+    Label,
+    Numeric,
+    Span,
+    Spec,
+    TitleBlock,
+    TotalBlock,
+    TotalCell,
+)
+
+
+def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
+    if key not in obj:
+        raise SpecError(f"missing key '{key}'", file=src, where=where)
+    value = obj[key]
+    if not isinstance(value, kind):
+        raise SpecError(f"'{key}' has the wrong type ({type(value).__name__})", file=src, where=where)
+    return value
+
+
+def _span(text: Any, where: str, src: str) -> Span:
+    try:
+        return Span.parse(str(text))
+    except ValueError:
+        raise SpecError(f"'{text}' is not a column or column range like B:E", file=src, where=where) from None
+
+
+def _label(obj: Any, where: str, src: str) -> Label:
+    if not isinstance(obj, dict):
+        raise SpecError("expected a mapping with text and at", file=src, where=where)
+    aliases = obj.get("aliases") or []
+    return Label(
+        _need(obj, "text", where, src), _span(_need(obj, "at", where, src), where, src), tuple(str(a) for a in aliases)
+    )
+
+
+def _numeric(obj: dict, where: str, src: str, default_format: str = "General") -> Numeric:
+    ratio = obj.get("ratio")
+    if ratio is not None and (not isinstance(ratio, list) or len(ratio) != 2):
+        raise SpecError("'ratio' must be [numerator column, denominator column]", file=src, where=where)
+    return Numeric(
+        str(obj.get("number_format", default_format)),
+        bool(obj.get("adds_up", True)) and ratio is None,
+        (str(ratio[0]), str(ratio[1])) if ratio else None,
+        str(obj["at_most"]) if obj.get("at_most") else None,
+    )
+
+
+def _block(obj: Any, where: str, src: str) -> Block:
+    if not isinstance(obj, dict):
+        raise SpecError("a block must be a mapping", file=src, where=where)
+    kind = _need(obj, "kind", where, src)
+    parse = _BLOCK_KINDS.get(kind)
+    if parse is None:
+        raise SpecError(
+            f"unknown block kind '{kind}' (title, fields, amounts, indicators, total)", file=src, where=where + ".kind"
+        )
+    return parse(obj, where, src)
+
+
+def _title(obj: dict, where: str, src: str) -> TitleBlock:
+    return TitleBlock(
+        _need(obj, "key", where, src),
+        _span(obj.get("at", "A"), where, src),
+        float(obj.get("height", 30)),
+        float(obj.get("font_size", 16)),
+    )
+
+
+def _fields(obj: dict, where: str, src: str) -> FieldsBlock:
+    cells = []
+    for i, c in enumerate(_need(obj, "cells", where, src, list)):
+        w = f"{where}.cells[{i}]"
+        if not isinstance(c, dict):
+            raise SpecError("a cell must be a mapping", file=src, where=w)
+        label = Label(_need(c, "label", w, src), _span(_need(c, "at", w, src), w, src), tuple(c.get("aliases") or ()))
+        key = c.get("key")
+        value = _span(_need(c, "value", w, src), w, src) if key else None
+        below = bool(c.get("below", False))
+        if below and not key:
+            raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
+        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
+    return FieldsBlock(tuple(cells))
+
+
+def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
+
+    def pairs(name: str) -> tuple[tuple[str, Label], ...]:
+        out = []
+        for i, c in enumerate(_need(obj, name, where, src, list)):
+            w = f"{where}.{name}[{i}]"
+            key = _need(c, "key", w, src)
+            out.append((key, _label({"text": c.get("label", key), **c}, w, src)))
+        return tuple(out)
+
+    number_format = str(obj.get("number_format", "General"))
+    columns = pairs("columns")
+    keys = [k for k, _ in columns]
+    numeric = {}
+    for i, c in enumerate(obj["columns"]):
+        numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
+        if n.ratio and not set(n.ratio) <= set(keys):
+            raise SpecError("'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]")
+    return AmountsBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+        columns,
+        pairs("rows"),
+        number_format,
+        numeric,
+        str(obj.get("unit", "")),
+    )
+
+
+def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
+    cols = []
+    for i, c in enumerate(_need(obj, "columns", where, src, list)):
+        w = f"{where}.columns[{i}]"
+        key = _need(c, "key", w, src)
+        cols.append(
+            IndicatorColumn(
+                key,
+                _label({"text": c.get("label", key), **c}, w, src),
+                int(c.get("level", 0)),
+                bool(c.get("wrap", False)),
+                bool(c.get("target", False)),
+                _numeric(c, w, src) if c.get("number") else None,
+            )
+        )
+    levels = sorted(c.level for c in cols if c.level)
+    if levels != [1, 2]:
+        raise SpecError("an indicators block needs one column with level 1 and one with level 2", file=src, where=where)
+    if sum(1 for c in cols if not c.level and not c.number) < 2:
+        raise SpecError(
+            "an indicators block needs a text column for the 三级 name and one for its value",
+            file=src,
+            where=where,
+        )
+    return IndicatorsBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        tuple(cols),
+    )
+
+
+def _total(obj: dict, where: str, src: str) -> TotalBlock:
+    cells = []
+    for i, c in enumerate(_need(obj, "cells", where, src, list)):
+        w = f"{where}.cells[{i}]"
+        sums = []
+        for ref in _need(c, "sum", w, src, list):
+            block_key, _, col_key = str(ref).partition(".")
+            if not col_key:
+                raise SpecError(f"'{ref}' is not 'block key.column key'", file=src, where=w + ".sum")
+            sums.append((block_key, col_key))
+        cells.append(
+            TotalCell(
+                _need(c, "key", w, src),
+                _span(_need(c, "at", w, src), w, src),
+                tuple(sums),
+                str(c.get("number_format", "General")),
+            )
+        )
+    return TotalBlock(
+        _need(obj, "key", where, src),
+        _label(_need(obj, "label", where, src, dict), where + ".label", src),
+        tuple(cells),
+    )
+
+
+_BLOCK_KINDS = {"title": _title, "fields": _fields, "amounts": _amounts, "indicators": _indicators, "total": _total}
+
+
+def _carry_over(obj: Any, src: str) -> CarryOver | None:
+    if obj is None:
+        return None
+    where = "carry_over"
+    if not isinstance(obj, dict):
+        raise SpecError("expected a mapping with source, fields, amounts, indicators", file=src, where=where)
+
+    def path(text: Any, w: str) -> tuple[str, str, str]:
+        parts = tuple(str(text).split("."))
+        if len(parts) != 3:
+            raise SpecError(f"'{text}' is not 'block.row.column'", file=src, where=w)
+        return parts  # type: ignore[return-value]
+
+    amounts = {}
+    for target, sources in (obj.get("amounts") or {}).items():
+        w = f"{where}.amounts.{target}"
+        sources = sources if isinstance(sources, list) else [sources]
+        amounts[path(target, w)] = tuple(path(x, w) for x in sources)
+    return CarryOver(
+        str(_need(obj, "source", where, src)),
+        {str(k): str(v) for k, v in (obj.get("fields") or {}).items()},
+        amounts,
+        {str(k): str(v) for k, v in (obj.get("indicators") or {}).items()},
+    )
+
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~20x faster
+
+
+_PARSED: dict[tuple, Any] = {}  # (what, path, src, mtime, size) -> a parsed file: each file is parsed once
+
+
+def _stamp(path: Path | Any) -> tuple | None:
+    """What identifies a file's content (its path, time and size); None for a non-file resource."""
+    if not isinstance(path, Path):
+        return None
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+
+
+def _once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
+    stamp = _stamp(path)
+    if stamp is None:
+        return parse()
+    key = (what, src, *stamp)
+    if key not in _PARSED:
+        _PARSED[key] = parse()
+    return _PARSED[key]
+
+
+def read_yaml(path: Path | Any, src: str) -> dict:
+    """A YAML mapping from a spec or framework file; SpecError names ``src`` otherwise."""
+    return _once("yaml", path, src, lambda: _read_yaml(path, src))
+
+
+def _read_yaml(path: Path | Any, src: str) -> dict:
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError) as e:
+        raise SpecError(f"cannot read the spec: {e}", file=src) from None
+    except yaml.YAMLError as e:
+        raise SpecError(f"not valid YAML: {e}".splitlines()[0], file=src) from None
+    if not isinstance(data, dict):
+        raise SpecError("a spec must be a YAML mapping", file=src)
+    return data
+
+
+def load_framework(path: Path | Any, src: str) -> Framework:
+    data = read_yaml(path, src)
+    levels = _need(data, "levels", "levels", src, dict)
+    parsed = {}
+    for one, body in levels.items():
+        twos = (body or {}).get("二级", []) if isinstance(body, dict) else body
+        if not isinstance(twos, list):
+            raise SpecError("expected a list of 二级 names", file=src, where=f"levels.{one}")
+        parsed[str(one)] = tuple(str(t) for t in twos)
+    aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            raise SpecError("expected a list of words", file=src, where=key)
+        return tuple(str(v) for v in value)
+
+    hints = data.get("hints") or {}
+    if not isinstance(hints, dict):
+        raise SpecError("expected a mapping of 二级 names to words", file=src, where="hints")
+    return Framework(
+        parsed,
+        aliases,
+        words("qualitative"),
+        {str(k): tuple(map(str, v or ())) for k, v in hints.items()},
+        words("rates"),
+        words("money_units"),
+        src,
+        {str(k): str(v) for k, v in (data.get("places") or {}).items()},
+        words("cost_words"),
+    )
+
+
+def load_spec(path: Path | Any, src: str | None = None) -> Spec:
+    """Load and validate a spec file (a path or an importlib resource); a file is parsed once
+    while it is unchanged."""
+    src = src or str(path)
+    return _once("spec", path, src, lambda: _load_spec(path, src))
+
+
+def _load_spec(path: Path | Any, src: str) -> Spec:
+    data = read_yaml(path, src)
+    blocks = tuple(_block(b, f"blocks[{i}]", src) for i, b in enumerate(_need(data, "blocks", "blocks", src, list)))
+    columns = _need(data, "columns", "columns", src, dict)
+    widths: list[float] = []
+    for letter, width in columns.items():
+        if _span(letter, "columns", src).first != len(widths):
+            raise SpecError("columns must be listed from A without gaps", file=src, where="columns")
+        widths.append(float(width))
+    fw_name = data.get("framework", "framework.yaml")
+    fw_path = path.parent / fw_name if hasattr(path, "parent") else path.joinpath("..", fw_name)
+    framework = load_framework(fw_path, f"{src}: framework {fw_name}")
+    font = data.get("font") or {}
+    page = data.get("page") or {}
+    spec = Spec(
+        name=_need(data, "name", "name", src),
+        version=str(_need(data, "version", "version", src, (str, int, float))),
+        title=str(data.get("title", "")),
+        font=(str(font.get("name", "宋体")), float(font.get("size", 10))),
+        widths=tuple(widths),
+        blocks=blocks,
+        framework=framework,
+        source=src,
+        identity=str(data.get("identity", "项目名称")),
+        paper=str(page.get("paper", "A4")),
+        landscape=page.get("orientation", "portrait") == "landscape",
+        carry_over=_carry_over(data.get("carry_over"), src),
+    )
+    if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
+        raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")
+    if spec.identity not in spec.keys:
+        raise SpecError(f"identity '{spec.identity}' is not one of the spec's keys", file=src, where="identity")
+    _check_references(spec, src)
+    return spec
+
+
+def _check_references(spec: Spec, src: str) -> None:
+    """Totals and limits must name columns of numbers the spec has."""
+    numbers = {(b.key, k) for b in spec.amounts for k, _ in b.columns}
+    numbers |= {(spec.indicators.key, c.key) for c in spec.indicators.columns if c.number}
+    for i, b in enumerate(spec.blocks):
+        for j, cell in enumerate(b.cells if isinstance(b, TotalBlock) else ()):
+            for ref in cell.sums:
+                if ref not in numbers:
+                    raise SpecError(
+                        f"'{'.'.join(ref)}' is not a column of numbers", file=src, where=f"blocks[{i}].cells[{j}].sum"
+                    )
+    co = spec.carry_over
+    if co is not None:  # what it fills must be this spec's (the source is checked when used)
+        inputs = {(b.key, rk, ck) for b in spec.amounts for rk, _ in b.row_labels for ck in b.inputs}
+        bad = [f"fields.{k}" for k in co.fields if k not in spec.text_keys]
+        bad += [f"amounts.{'.'.join(t)}" for t in co.amounts if t not in inputs]
+        bad += [f"indicators.{k}" for k in co.indicators if k not in {c.key for c in spec.indicators.columns}]
+        if bad:
+            raise SpecError(f"'{bad[0]}' is not a value of this template", file=src, where=f"carry_over.{bad[0]}")
+    ind = spec.indicators
+    for c in ind.columns:
+        limit = c.number.at_most if c.number else None
+        if limit and not any(o.key == limit and o.number for o in ind.columns):
+            raise SpecError(f"at_most '{limit}' is not a column of numbers", file=src, where=f"{ind.key}.{c.key}")
+    for b in spec.amounts:
+        for k, _ in b.columns:
+            limit = b.column(k).at_most
+            if limit and limit not in dict(b.columns):
+                raise SpecError(f"at_most '{limit}' is not a column of the block", file=src, where=f"{b.key}.{k}")
