@@ -21,7 +21,7 @@ import yaml
 from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
-from .spec import AmountsBlock, IndicatorsBlock, Spec, TotalBlock
+from .spec import AmountsBlock, IndicatorsBlock, Spec
 from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -166,45 +166,54 @@ def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None, optio
     return value
 
 
+def _amounts(value: Any, block: AmountsBlock, path: str, file: str | None) -> dict[str, Any]:
+    rows = _mapping(value, [k for k, _ in block.row_labels], path, file)
+    table = {}
+    for rk, _ in block.row_labels:
+        p = f"{path}.{rk}"
+        cols = _mapping(rows[rk], [k for k, _ in block.columns], p, file, optional=block.derived)
+        table[rk] = {
+            ck: _amount(cols[ck], f"{p}.{ck}", file, block.unit if block.column(ck).adds_up else "")
+            for ck, _ in block.columns
+            if ck in cols
+        }
+    return table
+
+
+def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None) -> list[dict[str, Any]]:
+    if not isinstance(items, list):
+        raise DataError(f"expected a list, got {_kind(items)}", file=file, where=path)
+    keys = [c.key for c in block.columns]
+    rows_out = []
+    for i, item in enumerate(items):
+        p = f"{path}[{i}]"
+        item = _mapping(item, keys, p, file)
+        rows_out.append(
+            {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+        )
+    return rows_out
+
+
 def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, Any]:
     def at(key: str) -> str:
         return f"{where}.{key}" if where else key
 
     obj = _mapping(obj, spec.keys, where, file, optional=[b.key for b in spec.totals])
+    amounts = {b.key: b for b in spec.amounts}
+    totals = {b.key: b for b in spec.totals}
     out: dict[str, Any] = {}
-    for block in spec.blocks:
-        if isinstance(block, AmountsBlock):
-            rows = _mapping(obj[block.key], [k for k, _ in block.row_labels], at(block.key), file)
-            table = {}
-            for rk, _ in block.row_labels:
-                p = f"{at(block.key)}.{rk}"
-                cols = _mapping(rows[rk], [k for k, _ in block.columns], p, file, optional=block.derived)
-                table[rk] = {
-                    ck: _amount(cols[ck], f"{p}.{ck}", file, block.unit if block.column(ck).adds_up else "")
-                    for ck, _ in block.columns
-                    if ck in cols
-                }
-            out[block.key] = table
-        elif isinstance(block, IndicatorsBlock):
-            items = obj[block.key]
-            if not isinstance(items, list):
-                raise DataError(f"expected a list, got {_kind(items)}", file=file, where=at(block.key))
-            keys = [c.key for c in block.columns]
-            rows_out = []
-            for i, item in enumerate(items):
-                p = f"{at(block.key)}[{i}]"
-                item = _mapping(item, keys, p, file)
-                rows_out.append(
-                    {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
-                )
-            out[block.key] = rows_out
-        elif isinstance(block, TotalBlock):
-            if block.key in obj:
-                given = _mapping(obj[block.key], [c.key for c in block.cells], at(block.key), file)
-                out[block.key] = {c.key: _amount(given[c.key], f"{at(block.key)}.{c.key}", file) for c in block.cells}
+    for key in spec.keys:  # in the form's order, so the first error is the first on the form
+        if key in amounts:
+            out[key] = _amounts(obj[key], amounts[key], at(key), file)
+        elif key == spec.indicators.key:
+            out[key] = _indicators(obj[key], spec.indicators, at(key), file)
+        elif key in totals:
+            if key in obj:
+                cells = totals[key].cells
+                given = _mapping(obj[key], [c.key for c in cells], at(key), file)
+                out[key] = {c.key: _amount(given[c.key], f"{at(key)}.{c.key}", file) for c in cells}
         else:
-            for key in (block.key,) if hasattr(block, "key") else (c.key for c in block.cells if c.key):
-                out[key] = _text(obj[key], at(key), file)
+            out[key] = _text(obj[key], at(key), file)
     formulas.complete(spec, out)
     for block in spec.amounts:  # computed columns in their place
         out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}

@@ -1,4 +1,4 @@
-"""Forms -> a canonical workbook laid out by the template spec (the only xlsxwriter user).
+"""Forms -> a canonical workbook, cell by cell as the Layout puts them (with workbook.py, the only xlsxwriter user).
 
 Every form becomes one sheet that looks like the official table: merged label cells,
 thin borders, a CJK font, wrapped text with row heights to match, A4 one page wide with
@@ -9,123 +9,30 @@ The same input gives a byte-identical file.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import re
-import threading
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import xlsxwriter
-import xlsxwriter.xmlwriter
-from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
-
 from . import formulas
 from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
+from .layout import Layout, title_font_size
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
-from .spec import (
-    PROPERTY_TEMPLATE,
-    PROPERTY_VERSION,
-    AmountsBlock,
-    FieldsBlock,
-    IndicatorsBlock,
-    Span,
-    Spec,
-    TitleBlock,
-    TotalBlock,
-)
+from .spec import PROPERTY_TEMPLATE, PROPERTY_VERSION, Span, Spec
 from .values import display_width
+from .workbook import _exact_escapes, _Workbook, sheet_names
 
 # Fixed document dates make the output byte-for-byte reproducible.
 FIXED_DATE = datetime(2024, 1, 1)
 MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 
-_ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 _LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
 _ROW_HEIGHT = _LINE_HEIGHT + 5  # a row of one line: the sheet's default, so most rows need no <row ht>
 _MAX_ROW_HEIGHT = 409.0
-
-
-class _EscapeEveryEscape:
-    """Stands in for xlsxwriter's ``re_control_chars_1`` (it protects literal ``_xHHHH_`` text).
-
-    xlsxwriter's pattern consumes the closing underscore, so in ``_x005F_x0041_`` it
-    protects only the first of two overlapping escapes and Excel reads the text back as
-    ``_x005FA``. A lookahead protects every one.
-    """
-
-    _pattern = re.compile(r"_(?=x[0-9a-fA-F]{4}_)")
-
-    def sub(self, _repl: str, data: str) -> str:
-        return self._pattern.sub("_x005F_", data)
-
-
-_escape_lock = threading.Lock()
-
-
-class _Workbook(xlsxwriter.Workbook):
-    """xlsxwriter's Workbook with a constant-time check of new sheet names.
-
-    Its own check compares each new name with every sheet so far, which is quadratic: at
-    1,000 sheets it cost 0.4 ms a sheet, a sixth of rendering. The names given here come
-    from :func:`sheet_names` (legal and unique already); a set still refuses a duplicate.
-    """
-
-    def _check_sheetname(self, sheetname: str | None, is_chartsheet: bool = False) -> str:
-        if is_chartsheet or not sheetname:
-            return super()._check_sheetname(sheetname, is_chartsheet)
-        taken = self.__dict__.setdefault("_sheetsync_names", set())
-        key = sheetname.lower()
-        if key in taken or sheet_names([sheetname]) != [sheetname]:
-            raise OutputError(f"internal error: sheet name {sheetname!r} is taken or not legal")
-        self.sheetname_count += 1
-        taken.add(key)
-        return sheetname
-
-
-@contextlib.contextmanager
-def _exact_escapes():
-    with _escape_lock:
-        original = xlsxwriter.xmlwriter.re_control_chars_1
-        xlsxwriter.xmlwriter.re_control_chars_1 = _EscapeEveryEscape()
-        try:
-            yield
-        finally:
-            xlsxwriter.xmlwriter.re_control_chars_1 = original
-
-
-def _utf16_cut(text: str, units: int) -> str:
-    """The longest prefix of ``text`` that fits in ``units`` UTF-16 code units (Excel's measure)."""
-    out, used = [], 0
-    for ch in text:
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > units:
-            break
-        out.append(ch)
-    return "".join(out)
-
-
-def sheet_names(names: Iterable[str]) -> list[str]:
-    """Legal, unique Excel sheet names: ≤ 31 UTF-16 units, none of ``[]:*?/\\``."""
-    out: list[str] = []
-    taken: set[str] = set()
-    for i, name in enumerate(names, 1):
-        base = _utf16_cut(" ".join(name.translate(_ILLEGAL_SHEET_CHARS).split()).strip("'"), 31).strip()
-        if not base or base.casefold() == "history":
-            base = f"{base}表{i}" if base else f"表{i}"
-        candidate, n = base, 1
-        while candidate.casefold() in taken:
-            n += 1
-            suffix = f"({n})"
-            candidate = _utf16_cut(base, 31 - len(suffix)) + suffix
-        taken.add(candidate.casefold())
-        out.append(candidate)
-    return out
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -186,12 +93,6 @@ class _Sheet:
         else:
             self.ws.write_number(row, span.first, value, f)
 
-    def blanks(self, row: int, covered: set[int]) -> None:
-        """Bordered empty cells in the columns of ``row`` nothing else covers."""
-        for c in range(self.spec.ncols):
-            if c not in covered:
-                self.ws.write_blank(row, c, None, self.fmt["text"])
-
 
 def _number_formats(spec: Spec) -> set[str]:
     out = {b.column(k).number_format for b in spec.amounts for k, _ in b.columns}
@@ -205,7 +106,7 @@ def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
     Numbers are ``number:<format>``, one per number format the spec uses."""
     font, size = spec.font
     base = {"font_name": font, "font_size": size, "valign": "vcenter", "border": 1, "text_wrap": True}
-    title_size = next((b.font_size for b in spec.blocks if isinstance(b, TitleBlock)), 16)
+    title_size = title_font_size(spec)
     styles = {
         "label": {**base, "align": "center"},
         "head": {**base, "align": "center", "bold": True},
@@ -225,71 +126,27 @@ def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
     return out
 
 
-def _groups(values: Sequence[Any]) -> list[tuple[int, int]]:
-    """Runs of equal consecutive values as (first, last) index pairs."""
-    runs, start = [], 0
-    for i in range(1, len(values) + 1):
-        if i == len(values) or values[i] != values[start]:
-            runs.append((start, i - 1))
-            start = i
-    return runs
-
-
-def _write_indicators(
-    sheet: _Sheet, block: IndicatorsBlock, top: int, rows: list[dict[str, Any]], blank: bool = False
-) -> int:
-    """The header row then one row per indicator; returns the header row.
-
-    ``blank`` writes empty rows to be filled in: every level cell on its own, nothing merged."""
-    spec, ws = sheet.spec, sheet.ws
-    for col in block.columns:
-        sheet.text(top, col.label.at, col.label.text, "head")
-    first = top + 1
-    last = top + len(rows)
-    sheet.text(top, block.label.at, block.label.text, "label", last_row=last, grow=False)
-    one, two = block.level(1), block.level(2)
-    both = Span(min(one.label.at.first, two.label.at.first), max(one.label.at.last, two.label.at.last))
-    # 一级 groups break where the value changes or where 二级 turns empty or not, since a
-    # 一级 spanning both label columns and one that does not cannot share a merge.
-    keys = [(r[one.key], r[two.key] == "") for r in rows]
-    for a, b in [] if blank else _groups(keys):
-        value, spans_both = keys[a]
-        span = both if spans_both else one.label.at
-        sheet.text(first + a, span, value, "center", last_row=first + b, grow=a == b)
-        if not spans_both:
-            for c, d in _groups([rows[i][two.key] for i in range(a, b + 1)]):
-                sheet.text(
-                    first + a + c, two.label.at, rows[a + c][two.key], "center", last_row=first + a + d, grow=c == d
-                )
-    for col in block.columns:
-        if col.level and not blank:
+def _write_cells(sheet: _Sheet, layout: Layout, data: dict[str, Any], results: dict[tuple, Any]) -> None:
+    """Every cell of the layout, in its order, with the form's values (computed ones as their
+    formula gives them)."""
+    fmt, ws = sheet.fmt, sheet.ws
+    for cell in layout.writes:
+        if cell.kind == "blank":
+            ws.write_blank(cell.row, cell.span.first, None, fmt[cell.style])
             continue
-        if col.number:
-            for i, r in enumerate(rows):
-                sheet.number(first + i, col.label.at, r[col.key], f"number:{col.number.number_format}")
-            continue
-        style = "center" if col.target or col.level else "text"
-        for i, r in enumerate(rows):
-            sheet.text(first + i, col.label.at, r[col.key], style)
-    if rows:
-        fw = spec.framework
-        for col, names in ((one, list(fw.levels)), (two, list(fw.level2))):
-            ws.data_validation(
-                first,
-                col.label.at.first,
-                last,
-                col.label.at.first,
-                {
-                    "validate": "list",
-                    "source": names,
-                    "error_type": "warning",
-                    "ignore_blank": True,
-                    "error_title": col.label.text,
-                    "error_message": f"不在指标框架中的{col.label.text}。仍要使用请点“是”。",
-                },
-            )
-    ws.repeat_rows(top, top)
-    return top
+        path = cell.path
+        if path is None:
+            value = cell.text
+        elif cell.formula is not None:
+            value = results[path]
+        else:
+            value = formulas.get(data, path)
+        if cell.kind == "number":
+            sheet.number(cell.row, cell.span, value, cell.style, cell.formula)
+        else:
+            sheet.text(cell.row, cell.span, value, cell.style, cell.last_row, cell.grow)
+        if cell.height is not None:
+            sheet.heights[cell.row] = cell.height
 
 
 def _write_form(
@@ -305,50 +162,25 @@ def _write_form(
     sheet = _Sheet(ws, spec, fmt, marks)
     for i, width in enumerate(spec.widths):
         ws.set_column(i, i, width)
-    rows = form.indicators
-    layout = spec.block_rows(len(rows))
-    results = dict(formulas.computed(spec, form.data))  # what each formula gives
-    last_row = 0
-    for block, row in layout:
-        if isinstance(block, TitleBlock):
-            sheet.text(row, block.at, form[block.key], "title", grow=False)
-            sheet.heights[row] = block.height
-        elif isinstance(block, FieldsBlock):
-            down = row + block.rows - 1
-            for cell in block.cells:
-                label_rows = down if not cell.key else row
-                sheet.text(row, cell.label.at, cell.label.text, "label", last_row=label_rows, grow=label_rows == row)
-                if cell.key:
-                    sheet.text(down if cell.below else row, cell.value, form[cell.key], "text")
-        elif isinstance(block, AmountsBlock):
-            sheet.text(row, block.label.at, block.label.text, "label", last_row=row + len(block.row_labels), grow=False)
-            sheet.text(row, block.corner.at, block.corner.text, "label")
-            cols = dict(block.columns)
-            for _, label in block.columns:
-                sheet.text(row, label.at, label.text, "label")
-            for i, (rk, label) in enumerate(block.row_labels, 1):
-                sheet.text(row + i, label.at, label.text, "label")
-                for ck, col_label in block.columns:
-                    how = block.column(ck)
-                    formula, value = None, form[block.key][rk][ck]
-                    if how.ratio:
-                        a, b = (xl_rowcol_to_cell(row + i, cols[k].at.first) for k in how.ratio)
-                        formula = f'=IF(N({b})=0,"",{a}/{b})'
-                        value = results[(block.key, rk, ck)]
-                    sheet.number(row + i, col_label.at, value, f"number:{how.number_format}", formula)
-        elif isinstance(block, TotalBlock):
-            sheet.text(row, block.label.at, block.label.text, "label")
-            covered = set(range(block.label.at.first, block.label.at.last + 1))
-            for cell in block.cells:
-                ranges = [_column_range(spec, layout, len(rows), ref) for ref in cell.sums]
-                formula = f"=SUM({','.join(r for r in ranges if r)})" if any(ranges) else "=0"
-                value = results[(block.key, cell.key)]
-                sheet.number(row, cell.at, value, f"number:{cell.number_format}", formula)
-                covered.update(range(cell.at.first, cell.at.last + 1))
-            sheet.blanks(row, covered)
-        elif isinstance(block, IndicatorsBlock):
-            _write_indicators(sheet, block, row, rows, blank)
-        last_row = row + (len(rows) if isinstance(block, IndicatorsBlock) else block.rows - 1)
+    layout = Layout.of(spec, form.indicators, blank=blank)
+    _write_cells(sheet, layout, form.data, dict(formulas.computed(spec, form.data)))
+    fw = spec.framework
+    for v in layout.validations:
+        ws.data_validation(
+            v.first_row,
+            v.col,
+            v.last_row,
+            v.col,
+            {
+                "validate": "list",
+                "source": list(fw.levels) if v.level == 1 else list(fw.level2),
+                "error_type": "warning",
+                "ignore_blank": True,
+                "error_title": v.title,
+                "error_message": f"不在指标框架中的{v.title}。仍要使用请点“是”。",
+            },
+        )
+    ws.repeat_rows(layout.header, layout.header)
     ws.set_default_row(_ROW_HEIGHT)
     for r, h in sheet.heights.items():
         if h > _ROW_HEIGHT:
@@ -361,49 +193,7 @@ def _write_form(
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.print_area(0, 0, last_row, spec.ncols - 1)
-
-
-def _column_range(spec: Spec, layout: list, n_indicators: int, ref: tuple[str, str]) -> str | None:
-    """The cells of one column of numbers (``("项目资金", "得分")``) as an A1 range; None when empty."""
-    block_key, column = ref
-    for block, row in layout:
-        if isinstance(block, AmountsBlock) and block.key == block_key:
-            col = dict(block.columns)[column].at.first
-            return xl_range(row + 1, col, row + len(block.row_labels), col)
-        if isinstance(block, IndicatorsBlock) and block.key == block_key and n_indicators:
-            col = next(c for c in block.columns if c.key == column).label.at.first
-            return xl_range(row + 1, col, row + n_indicators, col)
-    return None
-
-
-def value_cell(spec: Spec, n_indicators: int, path: Sequence[str], index: int | None = None) -> tuple[int, int] | None:
-    """Where a value sits on a rendered sheet: (row, col), 0-based.
-
-    ``path`` is a contract key (``["项目名称"]``), an amount (``["项目资金", row, column]``) or,
-    with the indicator's ``index``, an indicator column key (``["指标值"]``).
-    """
-    for block, row in spec.block_rows(n_indicators):
-        if isinstance(block, TitleBlock) and path == [block.key]:
-            return row, block.at.first
-        if isinstance(block, FieldsBlock):
-            for cell in block.cells:
-                if cell.key and path == [cell.key]:
-                    return row + (block.rows - 1 if cell.below else 0), cell.value.first
-        if isinstance(block, TotalBlock) and len(path) == 2 and path[0] == block.key:
-            for cell in block.cells:
-                if cell.key == path[1]:
-                    return row, cell.at.first
-        if isinstance(block, AmountsBlock) and len(path) == 3 and path[0] == block.key:
-            rows = [k for k, _ in block.row_labels]
-            cols = dict(block.columns)
-            if path[1] in rows and path[2] in cols:
-                return row + 1 + rows.index(path[1]), cols[path[2]].at.first
-        if isinstance(block, IndicatorsBlock) and index is not None and len(path) == 1:
-            col = next((c for c in block.columns if c.key == path[0]), None)
-            if col is not None:
-                return row + 1 + index, col.label.at.first
-    return None
+    ws.print_area(0, 0, layout.last_row, spec.ncols - 1)
 
 
 def _own_spec(forms: Iterable[Form | dict[str, Any]], templates: Templates) -> tuple[list[Form], Spec]:

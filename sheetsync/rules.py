@@ -13,7 +13,7 @@ from decimal import Decimal
 from . import formulas
 from .errors import place
 from .model import Form
-from .spec import AmountsBlock, Framework, Spec
+from .spec import Framework, Spec
 from .values import parse_target
 
 SEVERITIES = ("error", "warning")
@@ -72,8 +72,8 @@ def _required_fields(c: Context) -> Iterator[Finding]:
 
 
 def _amount_sums(c: Context) -> Iterator[Finding]:
-    for block in c.spec.blocks:
-        if not isinstance(block, AmountsBlock) or len(block.row_labels) < 3:
+    for block in c.spec.amounts:
+        if len(block.row_labels) < 3:
             continue
         total, *parts = (k for k, _ in block.row_labels)
         for scope, _ in block.columns:
@@ -221,7 +221,7 @@ _UNIT_COST = re.compile(r"^(万元|元)/(.+)$")
 
 def _budget(c: Context) -> Iterator[Finding]:
     """Totals the form states or implies, against its own 年度资金总额."""
-    amounts = next((b for b in c.spec.blocks if isinstance(b, AmountsBlock)), None)
+    amounts = next(iter(c.spec.amounts), None)
     if amounts is None:
         return
     total_key = amounts.row_labels[0][0]

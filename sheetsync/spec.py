@@ -295,6 +295,11 @@ class Spec:
         return tuple(out)
 
     @functools.cached_property
+    def fields(self) -> tuple[FieldCell, ...]:
+        """Every label/value cell of the fields blocks, in the order of the form."""
+        return tuple(c for b in self.blocks if isinstance(b, FieldsBlock) for c in b.cells)
+
+    @functools.cached_property
     def totals(self) -> tuple[TotalBlock, ...]:
         return tuple(b for b in self.blocks if isinstance(b, TotalBlock))
 
@@ -312,14 +317,6 @@ class Spec:
             elif isinstance(b, TotalBlock):
                 out.append(b.label)
         return tuple(lab for lab in out if lab.text)
-
-    def block_rows(self, n_indicators: int) -> list[tuple[Block, int]]:
-        """Each block with its first row (0-based) for a form with that many indicators."""
-        out, row = [], 0
-        for b in self.blocks:
-            out.append((b, row))
-            row += 1 + n_indicators if isinstance(b, IndicatorsBlock) else b.rows
-        return out
 
 
 PROPERTY_TEMPLATE = "sheetsync.template"  # document properties of a rendered workbook

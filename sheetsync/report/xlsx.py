@@ -2,7 +2,7 @@
 comment), after a summary sheet listing every change with a link to its cell.
 
 The report finds each changed value's cell itself, from the change's form and path, through
-:func:`_cell` (the one place that asks the rendering side where a value sits); the workbook
+:func:`_cell` (the one place that asks the form's Layout where a value sits); the workbook
 is written by :func:`sheetsync.rendering.render_report`.
 """
 
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..layout import value_cell
 from ..model import Form
 from ..reading.grid import cell_name
 from ..spec import Spec
@@ -39,8 +40,6 @@ def _cell(spec: Spec, form: Form, path: Sequence[str], index: int | None = None)
 
     ``path`` is a field or amount path, or with an indicator's ``index``, a column key.
     """
-    from ..rendering import value_cell
-
     return value_cell(spec, len(form.indicators), list(path), index)
 
 

@@ -1,0 +1,153 @@
+"""Located blocks -> a form: the values of a grid read by meaning, each with its cell.
+
+:func:`read_by_meaning` runs the stages in turn: :func:`~.locate.locate` finds the blocks,
+this module reads the fields, the title, the amounts and the totals where they were found,
+:func:`~.indicators.read_indicators` the indicator rows, and the
+:class:`~.evidence.Evidence` gathered on the way becomes the form's provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Form
+from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
+from ..values import clean_text, label_key, number_text
+from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
+from .grid import Grid, NotComputed
+from .indicators import read_indicators
+from .locate import Hit, Levels, Located, locate
+
+_QUALIFIER = re.compile(r"^\((.*)\)$")
+
+
+def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
+    """The form found on ``grid`` and its evidence; None when the grid is not a form."""
+    levels = Levels(spec.framework)
+    found = locate(grid, spec, levels)
+    if found is None:
+        return None
+    ev = Evidence(grid, spec)
+    data: dict[str, Any] = {}
+    labels = spec.labels
+    for cell, hit in found.fields:
+        if cell.key:
+            data[cell.key] = _field(ev, cell, hit, labels)
+    field_keys = {c.key for c in spec.fields}
+    amounts = {b.key: b for b in spec.amounts}
+    totals = {b.key for b in spec.totals}
+    for key in spec.keys:  # titles, amounts and indicators in the form's order
+        if key == spec.indicators.key:
+            data[key] = read_indicators(ev, spec, found, levels)
+        elif key in amounts:
+            data[key] = _amounts(ev, amounts[key], found)
+        elif key not in field_keys and key not in totals:  # a title
+            data[key] = _title(ev, found, key)
+    for block in spec.totals:
+        data[block.key] = _total(ev, block, found)
+    return ev.form(data), ev
+
+
+def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str:
+    """The value beside a field's label (or, ``below``, under it)."""
+    grid = ev.grid
+    if hit is None:
+        ev.note(f"no '{cell.label.text}' label found; read as empty", "missing_field")
+        return ""
+    r, c, _ = hit
+    m = grid.merge_at(r, c)
+    if cell.below:  # the value is the cell under the label (under its merge)
+        first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
+        for col, _text, _raw in own_cells(grid, under):
+            if first <= col <= last:
+                return ev.text(under, col, path=cell.key)
+        return ""
+    start = (m[3] if m else c) + 1
+    for col, text, _raw in own_cells(grid, r):
+        if col < start:
+            continue
+        if any(matches(text, lab) is not None for lab in labels):
+            break
+        return ev.text(r, col, path=cell.key)
+    return ""
+
+
+def _title(ev: Evidence, found: Located, key: str) -> str:
+    if found.title is None:
+        ev.note(f"no title row found; {key} read as empty", "missing_title")
+        return ""
+    return ev.text(*found.title, path=key)
+
+
+def _total(ev: Evidence, block: TotalBlock, found: Located) -> dict[str, Any]:
+    """The total row under the indicators: each total sits under the indicator column that
+    the spec puts above it (总分's 得分 under 得分), wherever that column went."""
+    hit = found.totals.get(block.key)
+    out: dict[str, Any] = dict.fromkeys(c.key for c in block.cells)
+    for cell in block.cells:
+        above = next((c for c in ev.spec.indicators.columns if c.label.at.first == cell.at.first), None)
+        col = found.columns.get(above.key) if above else None
+        if hit is None or col is None:
+            ev.uncomputed[(block.key, cell.key)] = (hit[0], hit[1]) if hit else None
+            continue
+        out[cell.key] = ev.number(hit[0], col, f"{block.key}.{cell.key}")
+    return out
+
+
+def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dict[str, Any]]:
+    scopes = [ck for ck, _ in block.columns]
+    table: dict[str, dict[str, Any]] = {rk: dict.fromkeys(scopes) for rk, _ in block.row_labels}
+    col_scope = found.amount_columns.get(block.key, {})
+    for r in found.top_rows:
+        current: str | None = None
+        row_scope = scopes[0]
+        seen_labels = 0
+        for col, _text, raw in own_cells(ev.grid, r):
+            key, qualifier, m = None, None, None
+            if isinstance(raw, str):
+                m = AMOUNT_TEXT.match(clean_text(raw))
+                label_part = m.group("label") if m else clean_text(raw)
+                key, qualifier = _row_label(block, label_part)
+                if key is None and (label_part or not (m and m.group("num"))):
+                    continue
+            if key is not None:
+                current = key
+                scope = _scope(qualifier, scopes) if qualifier else None
+                row_scope = scope or scopes[min(seen_labels, len(scopes) - 1)]
+                seen_labels += 1
+                if m and m.group("num"):
+                    table[current][row_scope] = number_text(m.group("num").replace(",", ""))
+                    ev.record(f"{block.key}.{current}.{row_scope}", r, col)
+                    message = f"amount for {current} ({row_scope}) read from the label text {raw!r}"
+                    ev.guess(r, col, message, "amount_text")
+                continue
+            if current is None:
+                continue
+            scope = col_scope.get(col) or row_scope
+            if isinstance(raw, NotComputed):
+                ev.uncomputed[(block.key, current, scope)] = (r, col)
+                continue
+            value = ev.amount(r, col)
+            if value is not None:
+                table[current][scope] = value
+                ev.record(f"{block.key}.{current}.{scope}", r, col)
+    return table
+
+
+def _row_label(block: AmountsBlock, text: str) -> tuple[str | None, str | None]:
+    """(row key, qualifier) when ``text`` is one of the block's row labels."""
+    for rk, lab in block.row_labels:
+        q = matches(text, lab) if text else None
+        if q is not None:
+            return rk, q
+    return None, None
+
+
+def _scope(qualifier: str, scopes: list[str]) -> str | None:
+    m = _QUALIFIER.match(qualifier)
+    inner = m.group(1) if m else qualifier
+    for s in scopes:
+        if label_key(inner) == label_key(s):
+            return s
+    return None

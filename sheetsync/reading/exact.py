@@ -1,0 +1,94 @@
+"""The exact read: a grid that still has the layout render writes, read by position.
+
+Every label must be where the :class:`~sheetsync.layout.Layout` puts it and the indicator
+block under its header; values are then read from their cells and the merges decide the
+level groups, so whatever ``render`` wrote comes back unchanged. Anything else returns None
+and is read by meaning.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..layout import Cell, Layout, dotted, layout_for
+from ..model import Form
+from ..spec import Spec
+from ..values import label_key
+from .evidence import Evidence
+from .grid import Grid
+
+
+def _rows_below(grid: Grid, spec: Spec) -> int | None:
+    """How many indicator rows the grid has, if its indicator header is where the spec puts it
+    and the block's label is merged down over them."""
+    empty = layout_for(spec, 0)
+    header = empty.header
+    if any(grid.text(c.row, c.span.first) != c.text for c in empty.labels if c.row == header):
+        return None
+    after = empty.last_row - header  # rows below the indicator block
+    last = max([r for r, _ in grid.values] + [m[2] for m in grid.merges] + [header + after]) - after
+    if any(c >= spec.ncols for _, c in grid.values):
+        return None
+    n, at = last - header, spec.indicators.label.at
+    if n and grid.merge_at(header, at.first) != (header, at.first, last, at.last):
+        return None  # checked before a layout of n rows is made: n may be a stray cell's millionth row
+    return n
+
+
+def read_exact(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
+    """The form and its evidence, or None when the grid does not have the spec's layout."""
+    n = _rows_below(grid, spec)
+    if n is None:
+        return None
+    layout = layout_for(spec, n)
+    if any(grid.text(c.row, c.span.first) != c.text for c in layout.labels):
+        return None
+    ev = Evidence(grid, spec)
+    data: dict[str, Any] = {}
+    for key in spec.keys:  # in the form's order, as the guesses should come
+        if key == spec.indicators.key:
+            rows = _indicators(ev, layout, n)
+            if rows is None:
+                return None
+            data[key] = rows
+            continue
+        for path, cell in layout.by_key.get(key, ()):
+            holder = data
+            for part in path[:-1]:
+                holder = holder.setdefault(part, {})
+            holder[path[-1]] = _value(ev, cell)
+    return ev.form(data), ev
+
+
+def _value(ev: Evidence, cell: Cell) -> Any:
+    row, col = cell.at
+    if cell.kind == "number":
+        return ev.number(row, col, dotted(cell.path))
+    return ev.text(row, col, target=cell.target, path=dotted(cell.path))
+
+
+def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | None:
+    """The indicator rows; None when one has a blank level (a row someone added: read by meaning)."""
+    grid, block = ev.grid, layout.spec.indicators
+    one, two = block.level(1), block.level(2)
+    out = []
+    for i in range(n):
+        cells = {c.key: layout.values[(block.key, i, c.key)] for c in block.columns}
+        r, c1 = cells[one.key].at
+        c2 = cells[two.key].span.first
+        if not grid.shown(r, c1):
+            return None
+        m2 = grid.merge_at(r, c2)
+        spans_both = m2 is not None and m2[1] <= c1 <= m2[3]
+        if not spans_both and not grid.shown(r, c2):
+            return None
+        if not spans_both and label_key(grid.shown(r, c1)) == label_key(grid.shown(r, c2)):
+            # one label filled into both level cells, as after unmerging a spanning 一级
+            message = f"{grid.shown(r, c2)!r} repeats the 一级 beside it; read as one label spanning both level columns"
+            ev.guess(r, c2, message, "spans_both")
+            spans_both = True
+        row = {}
+        for col in block.columns:
+            row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
+        out.append(row)
+    return out

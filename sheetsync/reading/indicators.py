@@ -1,0 +1,294 @@
+"""The indicator rows of a grid read by meaning: which text is a level, a 三级 name, a value.
+
+A row that lines up with the header is read by its columns, any other by the framework's
+level names; a blank level inherits the one above. Every such decision is a guess with its
+cell (see :class:`~sheetsync.reading.evidence.Evidence`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..spec import IndicatorColumn, IndicatorsBlock, Spec
+from ..values import label_key
+from .evidence import Evidence, matches, own_cells
+from .locate import Levels, Located
+
+TextCell = tuple[int, str, Any]  # col, text, raw
+Named = tuple[TextCell, str] | None  # a level label's cell and the level name read from it
+
+
+@dataclass(frozen=True)
+class _Block:
+    """What reading the rows of one indicator block needs to know, fixed before the first row."""
+
+    ev: Evidence
+    levels: Levels
+    block: IndicatorsBlock
+    header: int | None
+    c1: int  # the 一级 column
+    c2: int  # the 二级 column
+    ct: int | None  # the 指标值 column, if the header names it
+    col_key: dict[int, str]
+    value_cols: set[int]
+    others: tuple[IndicatorColumn, ...]  # value columns after 指标值: 实际完成值, 分值, 得分 …
+
+
+@dataclass
+class _Group:
+    """The level labels in force and the cells they were read from."""
+
+    level1: str = ""
+    level2: str = ""
+    at1: tuple[int, int] | None = None
+    at2: tuple[int, int] | None = None
+
+
+def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
+    block, grid = spec.indicators, ev.grid
+    one, two = block.level(1), block.level(2)
+    if found.header is None:
+        ev.note(
+            "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+            "missing_header",
+        )
+    value_keys = {c.key for c in block.values}
+    b = _Block(
+        ev,
+        levels,
+        block,
+        found.header,
+        found.columns.get(one.key, one.label.at.first),
+        found.columns.get(two.key, two.label.at.first),
+        found.columns.get(block.target.key),
+        found.col_key,
+        {c for c, k in found.col_key.items() if k in value_keys},
+        tuple(c for c in block.values if c is not block.target),
+    )
+    stops = [t.label for t in spec.totals]
+    group, inherited = _Group(), 0
+    out: list[dict[str, Any]] = []
+    prev = found.start - 1
+    for r in (r for r in grid.rows if r >= found.start):
+        if r > prev + 1 and out and not _carried(grid, prev + 1):
+            break  # a blank row ends the block
+        prev = r
+        cells = [c for c in own_cells(grid, r) if matches(c[1], block.label) is None]
+        if not cells:
+            if out and not _carried(grid, r):
+                break  # a blank row ends the block
+            continue
+        if len(cells) == 1 and out and _wide(grid, r, cells[0][0]):
+            break  # a note or signature line under the table
+        if any(matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
+            break  # the total row under the table
+        named1, named2, names, value, extra = _split(b, r, _collapse_repeats(b, r, cells))
+        named1, named2 = _unknown_levels(b, r, named1, named2, names)
+        if named1 is None and named2 is None and (out or group.level1):
+            inherited += _note_inherited(b, r)
+        _levels(b, r, named1, named2, group)
+        out.append(_row(b, r, len(out), group, names, value, extra))
+    if inherited and not grid.merges:
+        ev.note(
+            f"{inherited} indicator rows name no level; each inherits the levels above it "
+            "(the source records no merged cells)",
+            "inherited",
+        )
+    return out
+
+
+def _split(b: _Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list, TextCell | None, dict]:
+    """A row's cells as (named 一级, named 二级, the texts left for the 三级 name, the 指标值 cell,
+    the cells of the other value columns by key)."""
+    block = b.block
+    if _aligned(b, cells):
+        named1, named2, names, by = _by_columns(b, r, cells)
+        value = by[block.target.key][-1] if block.target.key in by else None
+        return named1, named2, names, value, {c.key: by[c.key][-1] for c in b.others if c.key in by}
+    if b.others:
+        # several value columns and a row that does not line up: texts in column order
+        named1, named2, names = _classify(b, cells)
+        names, rest = names[:1], names[1:]
+        extra = {c.key: cell for c, cell in zip(b.others, rest[1:], strict=False)}
+        return named1, named2, names, rest[0] if rest else None, extra
+    if len(cells) > 1 or cells[0][0] == b.ct:
+        value, rest = cells[-1], cells[:-1]
+    else:
+        value, rest = None, cells
+    named1, named2, names = _classify(b, rest)
+    return named1, named2, names, value, {}
+
+
+def _unknown_levels(b: _Block, r: int, named1: Named, named2: Named, names: list) -> tuple[Named, Named]:
+    """Texts outside the framework, ahead of the 三级 name, are level labels by position."""
+    while len(names) > 1:
+        cell = names.pop(0)
+        text = b.ev.text(r, cell[0])
+        if named1 is None and named2 is None and cell[0] < b.c2 and not _merged_across(b.ev.grid, r, cell[0], b.c2):
+            named1 = (cell, text)
+        elif named2 is None:
+            named2 = (cell, text)
+        b.ev.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label", "unknown_level")
+    return named1, named2
+
+
+def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group) -> None:
+    """The levels in force after this row's labels, with a guess for each one out of place."""
+    ev, fw = b.ev, b.levels.fw
+    if named1 is not None:
+        group.level1 = named1[1]
+        group.level2 = named2[1] if named2 else ""
+        if named1[0][0] != b.c1 and b.header is not None:
+            ev.guess(r, named1[0][0], f"一级 label {group.level1!r} found outside the 一级 column", "level_column")
+        if named2 is None and not _merged_across(ev.grid, r, named1[0][0], b.c2):
+            message = f"{group.level1!r} has no 二级; read as spanning both level columns"
+            ev.guess(r, named1[0][0], message, "spans_both")
+    elif named2 is not None:
+        group.level2 = level2 = named2[1]
+        level1 = group.level1
+        usual = fw.usual_parent.get(level2)
+        if named2[0][0] != b.c2 and b.header is not None:
+            ev.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
+        if usual and usual != level1 and (not level1 or level1 in fw.levels):
+            ev.guess(
+                r,
+                named2[0][0],
+                f"二级 {level2!r} belongs under {usual!r}"
+                + (f", not {level1!r}" if level1 else "")
+                + f"; read under {usual!r}",
+                "level1_corrected" if level1 else "level1_missing",
+            )
+            group.level1 = usual
+    if named1 is not None:
+        group.at1 = (r, named1[0][0])
+        group.at2 = (r, named2[0][0]) if named2 else group.at1
+    elif named2 is not None:
+        group.at2 = (r, named2[0][0])
+
+
+def _row(b: _Block, r: int, i: int, group: _Group, names: list, value: TextCell | None, extra: dict) -> dict:
+    """One indicator row's values, each recorded with its cell."""
+    ev, block = b.ev, b.block
+    one, two, name, target = block.level(1), block.level(2), block.name, block.target
+    prefix = f"{block.key}[{i}]"
+    if group.at1:
+        ev.record(f"{prefix}.{one.key}", *group.at1)
+    if group.at2:
+        ev.record(f"{prefix}.{two.key}", *group.at2)
+    row: dict[str, Any] = {one.key: group.level1, two.key: group.level2}
+    row[name.key] = ev.text(r, names[0][0], path=f"{prefix}.{name.key}") if names else ""
+    row[target.key] = ev.text(r, value[0], target=True, path=f"{prefix}.{target.key}") if value else ""
+    for col in b.others:
+        cell, path = extra.get(col.key), f"{prefix}.{col.key}"
+        if col.number:
+            row[col.key] = ev.number(r, cell[0], path) if cell else None
+        else:
+            row[col.key] = ev.text(r, cell[0], target=col.target, path=path) if cell else ""
+    return {c.key: row[c.key] for c in block.columns}
+
+
+def _collapse_repeats(b: _Block, r: int, cells: list[TextCell]) -> list[TextCell]:
+    """A text repeated in neighbouring cells before the row's value is one text.
+
+    A framework label (an unmerged cell refilled into each of its cells) keeps its first
+    place; any other text (a 三级 name spilled into the level cell beside it) its last.
+    The value itself is never merged away (``无 | 无`` is a name and a value), nor is a cell
+    under a value column of the header.
+    """
+    out: list[TextCell] = []
+    for i, cell in enumerate(cells):
+        if (
+            out
+            and i < len(cells) - 1
+            and cell[0] not in b.value_cols  # values side by side (年度指标值 无, 实际完成值 无) stay
+            and label_key(cell[1]) == label_key(out[-1][1])
+        ):
+            if b.levels.of(cell[1]) is None:
+                message = f"{cell[1]!r} is written in two neighbouring cells; read once, as the later one"
+                b.ev.guess(r, out[-1][0], message, "repeated_text")
+                out[-1] = cell
+            continue
+        out.append(cell)
+    return out
+
+
+def _aligned(b: _Block, cells: list[TextCell]) -> bool:
+    """A row lines up with the header: a value under a value column (指标值), every cell under
+    a header cell, and no unknown text in a level column unless the 三级 name is there too
+    (otherwise the name has slid into the level column, as rows copied out of PDFs do)."""
+    col_key, block = b.col_key, b.block
+    value_keys = {c.key for c in block.values}
+    if not all(c[0] in col_key for c in cells) or not any(col_key[c[0]] in value_keys for c in cells):
+        return False
+    k1, k2 = block.level(1).key, block.level(2).key
+    has_name = any(col_key[c[0]] == block.name.key for c in cells)
+    odd_level = any(col_key[c[0]] in (k1, k2) and b.levels.of(c[1]) is None for c in cells)
+    return has_name or not odd_level
+
+
+def _by_columns(b: _Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list, dict[str, list]]:
+    """Split a row that lines up with the header by column, then check levels by vocabulary:
+    (named 一级, named 二级, the texts under 三级, the cells of every column by key)."""
+    fw, block = b.levels.fw, b.block
+    by: dict[str, list] = {}
+    for cell in cells:
+        by.setdefault(b.col_key[cell[0]], []).append(cell)
+    one = by.get(block.level(1).key, [None])[0]
+    two = by.get(block.level(2).key, [None])[0]
+    names = sorted(by.get(block.name.key, []))
+    lv1 = b.levels.of(one[1]) if one else None
+    lv2 = b.levels.of(two[1]) if two else None
+    if one and two is None and lv1 and lv1[0] == 2 and lv1[1] not in fw.levels:
+        return None, (one, lv1[1]), names, by  # a 二级 label written in the 一级 column
+    if two and one is None and lv2 and lv2[0] == 1 and lv2[1] not in fw.usual_parent:
+        return (two, lv2[1]), None, names, by  # a 一级 label written in the 二级 column
+    named1 = (one, lv1[1] if lv1 else b.ev.text(r, one[0])) if one else None
+    named2 = (two, lv2[1] if lv2 else b.ev.text(r, two[0])) if two else None
+    return named1, named2, names, by
+
+
+def _classify(b: _Block, cells: list[TextCell]) -> tuple[Named, Named, list]:
+    """Split a row's texts into (named 一级, named 二级, other texts) by the framework."""
+    named1 = named2 = None
+    names: list[TextCell] = []
+    for cell in cells:
+        lv = b.levels.of(cell[1]) if not names else None
+        if lv is None:
+            names.append(cell)
+            continue
+        level, name = lv
+        also2 = name in b.levels.fw.usual_parent  # 成本指标 is a 一级 and an older 二级
+        if level == 1 and named1 is None and named2 is None and not (also2 and cell[0] >= b.c2 > b.c1):
+            named1 = (cell, name)
+        elif (level == 2 or also2) and named2 is None:
+            named2 = (cell, name)
+        else:
+            names.append(cell)
+    return named1, named2, names
+
+
+def _merged_across(grid: Any, row: int, col: int, other: int) -> bool:
+    m = grid.merge_at(row, col)
+    return m is not None and m[1] <= other <= m[3]
+
+
+def _carried(grid: Any, row: int) -> bool:
+    """True when a merge from above covers some of this row (a continuing group)."""
+    return any(m[0] < row <= m[2] for m in grid.merges)
+
+
+def _wide(grid: Any, row: int, col: int) -> bool:
+    m = grid.merge_at(row, col)
+    return m is not None and m[3] - m[1] >= 2
+
+
+def _note_inherited(b: _Block, r: int) -> int:
+    """Report blank level cells that take the group above; 1 if the row inherited at all."""
+    grid = b.ev.grid
+    if not grid.merges:
+        return 1  # text sources: one summary note per form instead of one per row
+    for c, name in ((b.c1, "一级"), (b.c2, "二级")):
+        if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not _merged_across(grid, r, b.c1, b.c2):
+            b.ev.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
+    return 1

@@ -1,0 +1,153 @@
+"""Finding a form's blocks by meaning, wherever they are: the second stage of reading a grid
+that does not have the spec's layout.
+
+Labels are matched whitespace- and width-blind; the indicator block is found by its header
+row, or, without one, by the framework's level names. :func:`locate` only looks: it returns
+where each block is (:class:`Located`) and reads no value, so it guesses nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..spec import AmountsBlock, FieldCell, Framework, IndicatorsBlock, Label, Spec
+from ..values import label_key
+from .evidence import matches, own_cells
+from .grid import Grid
+
+Hit = tuple[int, int, str]  # row, col, the qualifier after the label ("" or "(含本级)")
+
+
+class Levels:
+    """The framework's level names by their label key: text -> (1 or 2, the framework's name)."""
+
+    def __init__(self, fw: Framework):
+        self.fw = fw
+        self._one = {label_key(n): n for n in fw.levels}
+        self._two = {label_key(n): n for n in fw.level2}
+        self._two.update({label_key(a): n for a, n in fw.aliases.items()})
+
+    def of(self, text: str) -> tuple[int, str] | None:
+        key = label_key(text)
+        if key in self._one:
+            return 1, self._one[key]
+        if key in self._two:
+            return 2, self._two[key]
+        return None
+
+
+@dataclass
+class Located:
+    """Where a form's blocks are on a grid.
+
+    ``fields``: each field cell of the spec with the cell of its label (None: not found);
+    ``title``: the title cell; ``header``: the indicator header row, with ``columns`` (column
+    key -> first column of its header cell) and ``col_key`` (every column under a header cell
+    -> its key); ``start``: the first indicator row; ``amount_columns``: per amounts block, the
+    columns under its column labels; ``totals``: per total block, the cell of its label.
+    """
+
+    fields: list[tuple[FieldCell, Hit | None]]
+    top_rows: list[int]
+    first_label_row: int
+    title: tuple[int, int] | None
+    header: int | None
+    start: int
+    columns: dict[str, int] = field(default_factory=dict)
+    col_key: dict[int, str] = field(default_factory=dict)
+    amount_columns: dict[str, dict[int, str]] = field(default_factory=dict)
+    totals: dict[str, Hit | None] = field(default_factory=dict)
+
+
+def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
+    """The first cell in ``rows`` that is ``label``: (row, col, qualifier)."""
+    for r in rows:
+        for c in grid.cols(r):
+            text = grid.text(r, c)
+            if text and isinstance(grid.raw(r, c), str):
+                q = matches(text, label)
+                if q is not None:
+                    return r, c, q
+    return None
+
+
+def find_header(grid: Grid, block: IndicatorsBlock) -> int | None:
+    """The indicator header row: the first with most of the indicator column labels."""
+    need = max(2, len(block.columns) - 1)
+    for r in grid.rows:
+        texts = [grid.text(r, c) for c in grid.cols(r)]
+        hits = sum(any(matches(t, col.label) is not None for t in texts if t) for col in block.columns)
+        if hits >= need:
+            return r
+    return None
+
+
+def header_columns(grid: Grid, block: IndicatorsBlock, header: int) -> tuple[dict[str, int], dict[int, str]]:
+    """(column key -> first column of its header cell, every column under a header cell -> its key)."""
+    columns: dict[str, int] = {}
+    col_key: dict[int, str] = {}
+    for col, text, _ in own_cells(grid, header):
+        for ic in block.columns:
+            if ic.key not in columns and matches(text, ic.label) is not None:
+                columns[ic.key] = col
+                m = grid.merge_at(header, col)
+                for c in range(col, (m[3] if m else col) + 1):
+                    col_key[c] = ic.key
+    return columns, col_key
+
+
+def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int, str]:
+    """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout."""
+    scopes = [ck for ck, _ in block.columns]
+    for r in rows:
+        found = {}
+        for c in grid.cols(r):
+            text = grid.text(r, c)
+            for ck, lab in block.columns:
+                if text and label_key(text) in {label_key(s) for s in lab.spellings}:
+                    found[c] = ck
+        if len(found) == len(scopes):
+            return found
+    return {}
+
+
+def _title(grid: Grid, first_label_row: int) -> tuple[int, int] | None:
+    """The first row above the labels with one text alone: the title."""
+    for r in (r for r in grid.rows if r < first_label_row):
+        cells = own_cells(grid, r)
+        if len(cells) == 1:
+            return r, cells[0][0]
+    return None
+
+
+def _first_indicator_row(grid: Grid, levels: Levels, after: int) -> int:
+    for r in grid.rows:
+        if r >= after and any(levels.of(t) for _, t, _ in own_cells(grid, r)):
+            return r
+    return grid.nrows
+
+
+def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
+    """Where each block of ``spec`` is on ``grid``; None when the grid is not a form (no
+    indicator header and fewer than two field labels)."""
+    header = find_header(grid, spec.indicators)
+    top_rows = [r for r in grid.rows if header is None or r < header]
+    first_label_row = header if header is not None else grid.nrows
+    fields = []
+    for cell in spec.fields:
+        hit = find_label(grid, cell.label, top_rows)
+        if hit:
+            first_label_row = min(first_label_row, hit[0])
+        fields.append((cell, hit))
+    if header is None and sum(hit is not None for _, hit in fields) < 2:
+        return None
+    found = Located(fields, top_rows, first_label_row, _title(grid, first_label_row), header, 0)
+    if header is not None:
+        found.columns, found.col_key = header_columns(grid, spec.indicators, header)
+        found.start = header + 1
+    else:
+        found.start = _first_indicator_row(grid, levels, first_label_row)
+    found.amount_columns = {b.key: amount_columns(grid, b, top_rows) for b in spec.amounts}
+    below = [r for r in grid.rows if header is None or r > header]
+    found.totals = {b.key: find_label(grid, b.label, below) for b in spec.totals}
+    return found
