@@ -28,7 +28,7 @@ from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key, number_text
 from .grid import Grid, cell_name
-from .pdf_stitch import TOL, build
+from .pdf_stitch import TOL, Fragment, build
 
 if TYPE_CHECKING:  # pypdfium2 loads PDFium: imported only when a PDF is read
     from .pdf_page import Run, Table
@@ -84,21 +84,6 @@ def cell_value(text: str) -> tuple[str | int | float, str | None]:
         return text, None
     decimals = len(m.group("dec") or "")
     return number_text(m.group("num").replace(",", "")), "0" + ("." + "0" * decimals if decimals else "")
-
-
-@dataclass
-class Fragment:
-    """One table on one page, made light (texts only) so the page can be closed."""
-
-    page: int
-    xs: list[float]
-    nrows: int
-    regions: list[tuple[int, int, int, int, str]]  # r1, c1, r2, c2, text
-    above: list[list[tuple[float, str]]]  # text lines above the table: (x, text) pieces
-    first: bool  # the first table on its page
-    last: bool = False  # the last table on its page
-    stray: list[tuple[float, str]] = field(default_factory=list)  # labels of cut merges drawn above it
-    open_bottom: set[int] = field(default_factory=set)  # columns whose last cell has no line under it
 
 
 @dataclass
@@ -302,4 +287,5 @@ def pdf_grids(
 
 
 def _grid(form: _Form, name: str, source: str, header_keys: list[set[str]]) -> Grid:
-    return build(form.fragments, PdfGrid(name, source), header_keys, cell_value)
+    grid = PdfGrid(name, source)
+    return build(form.fragments, grid, grid.places, header_keys, cell_value)

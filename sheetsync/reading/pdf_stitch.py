@@ -9,15 +9,31 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..values import label_key
 
 if TYPE_CHECKING:
-    from .pdf import Fragment, PdfGrid
+    from .grid import Grid
 
 Region = list  # [r1, c1, r2, c2, text] in grid rows and union columns
 TOL = 2.0  # points: lines this close are one line; ends this close meet
+
+
+@dataclass
+class Fragment:
+    """One table on one page, made light (texts only) so the page can be closed."""
+
+    page: int
+    xs: list[float]
+    nrows: int
+    regions: list[tuple[int, int, int, int, str]]  # r1, c1, r2, c2, text
+    above: list[list[tuple[float, str]]]  # text lines above the table: (x, text) pieces
+    first: bool  # the first table on its page
+    last: bool = False  # the last table on its page
+    stray: list[tuple[float, str]] = field(default_factory=list)  # labels of cut merges drawn above it
+    open_bottom: set[int] = field(default_factory=set)  # columns whose last cell has no line under it
 
 
 def _union(fragments: list[Fragment]) -> list[float]:
@@ -151,16 +167,21 @@ def _spanned(edges: list[float], x0: float, x1: float) -> range:
 
 
 def build(
-    fragments: list[Fragment], grid: PdfGrid, header_keys: list[set[str]], value: Callable[[str], tuple]
-) -> PdfGrid:
-    """One grid from the fragments of a form: title lines, then each table's rows."""
+    fragments: list[Fragment],
+    grid: Grid,
+    places: dict[int, tuple[int, int | None]],
+    header_keys: list[set[str]],
+    value: Callable[[str], tuple],
+) -> Grid:
+    """One grid from the fragments of a form: title lines, then each table's rows; ``places``
+    gets the page and table row of each grid row."""
     edges = _union(fragments)
     last_col = max(len(edges) - 2, 0)
     regions: list[Region] = []
     row = 0
     for n, frag in enumerate(fragments):
         for pieces in frag.above:
-            grid.places[row] = (frag.page, None)
+            places[row] = (frag.page, None)
             if len(pieces) == 1:
                 regions.append([row, 0, row, last_col, pieces[0][1]])
             else:
@@ -184,7 +205,7 @@ def build(
         height = max((r[2] for r in new), default=row - 1) - row + 1
         dropped = frag.nrows - height
         for r in range(height):
-            grid.places[row + r] = (frag.page, r + dropped)
+            places[row + r] = (frag.page, r + dropped)
         regions.extend(new)
         row += height
     for r1, c1, r2, c2, text in regions:
