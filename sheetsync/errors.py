@@ -33,6 +33,8 @@ class Code(str, Enum):
     LEVEL1_CORRECTED = "level1_corrected"  # a 二级 under the wrong 一级; read under the usual one
     UNKNOWN_LEVEL = "unknown_level"  # a level name not in the framework
     INHERITED = "inherited"  # a blank level cell inherits the group above
+    NO_LEVEL = "no_level"  # an indicator row with no level label and no group above it
+    MERGE_CONFLICT = "merge_conflict"  # level cells that disagree; read as the sheet shows them
     REPEATED_TEXT = "repeated_text"  # a text repeated where it does not belong
     NOT_A_FORM = "not_a_form"  # a sheet that holds no form, skipped
     MACROS = "macros"  # an .xlsm's macros, ignored

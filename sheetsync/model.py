@@ -35,11 +35,12 @@ MAX_CELL_CHARS = 32767
 @dataclass(frozen=True)
 class Origin:
     """Where a form was read from: the file, the sheet, and the cell of each value by data path
-    (``"绩效指标[3].指标值": "E14"``; in text dumps ``"line 12 column 4"``)."""
+    (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), and numbers typed as text (by path)."""
 
     file: str = ""
     sheet: str = ""
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    text_numbers: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 class Form:

@@ -59,13 +59,16 @@ def own_cells(grid: Grid, row: int) -> list[tuple[int, str, Any]]:
 
 class Evidence:
     """The provenance of one reading: ``cells`` (data path -> the cell it came from), ``guesses``,
-    and ``uncomputed`` (computed values with no result in the file -> their cell, or None)."""
+    ``uncomputed`` (computed values with no result in the file -> their cell, or None) and
+    ``text_numbers`` (data paths of numbers typed as text cells of a workbook, which a
+    spreadsheet's SUM leaves out)."""
 
     def __init__(self, grid: Grid, spec: Spec):
         self.grid, self.spec = grid, spec
         self.guesses: list[Guess] = []
         self.cells: dict[str, str] = {}
         self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
+        self.text_numbers: set[str] = set()
 
     def guess(self, row: int, col: int, message: str, code: str = "") -> None:
         self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col), code))
@@ -114,10 +117,18 @@ class Evidence:
         m = self.grid.merge_at(row, col)
         if m is not None:
             row, col = m[0], m[1]
-        if isinstance(self.grid.raw(row, col), NotComputed):
+        raw = self.grid.raw(row, col)
+        if isinstance(raw, NotComputed):
             self.uncomputed[tuple(path.split("."))] = (row, col)
             return None
-        return self.amount(row, col)
+        value = self.amount(row, col)
+        self.typed_as_text(path, raw, value)
+        return value
+
+    def typed_as_text(self, path: str, raw: Any, value: Any) -> None:
+        """Remember a number read from a text cell of a workbook (in a text dump every cell is text)."""
+        if isinstance(raw, str) and value is not None and self.grid.line_offset is None:
+            self.text_numbers.add(path)
 
     def amount(self, row: int, col: int) -> float | int | None:
         """A number cell's value: a numeric cell, or text such as ``3 万元``; None when blank."""
@@ -141,7 +152,7 @@ class Evidence:
     def form(self, data: dict[str, Any]) -> Form:
         """The form, with computed values the file carried no result for worked out, and those
         it carried to the 15 significant digits a spreadsheet keeps (LibreOffice writes 15, Excel 17)."""
-        for path, value in formulas.computed(self.spec, data):
+        for path, value in formulas.computed(self.spec, data, frozenset(self.text_numbers)):
             *parents, last = path
             holder = formulas.get(data, tuple(parents))
             if isinstance(holder[last], float):

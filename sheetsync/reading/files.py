@@ -57,11 +57,11 @@ def read_file(
         )
     table = indicator_table(p, templates, spec if template else None) if suffix == ".csv" else None
     if table is not None:
-        result.forms, note = table
-        result.guesses.append(note)
+        result.forms, notes = table
+        result.guesses.extend(notes)
         result.sheets = [""] * len(result.forms)
-        if strict:
-            raise StrictError(f"strict reading refused a guess: {note}", file=None)
+        if strict and notes:
+            raise StrictError(f"strict reading refused a guess: {notes[0]}", file=None)
         return result
     if suffix in TEXT_SUFFIXES:
         grids = text_grids(p, spec)
