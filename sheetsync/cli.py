@@ -38,10 +38,10 @@ def _progress():
 
     start = time.monotonic()
 
-    def show(done: int, total: int) -> None:
+    def show(done: int, total: int, unit: str = "files") -> None:
         if time.monotonic() - start > 1:
             end = "\n" if done == total else ""
-            sys.stderr.write(f"\rread {done}/{total} files{end}")
+            sys.stderr.write(f"\rread {done}/{total} {unit}{end}")
             sys.stderr.flush()
 
     return show
@@ -127,7 +127,8 @@ def render(
 @app.command()
 def read(
     paths: Annotated[
-        list[Path], typer.Argument(help="Workbooks (.xlsx), text dumps (.txt/.tsv/.csv), data files, or folders.")
+        list[Path],
+        typer.Argument(help="Workbooks (.xlsx), PDF disclosures, text dumps (.txt/.tsv/.csv), data files, or folders."),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,

@@ -38,6 +38,7 @@ class Code(str, Enum):
     REPEATED_TEXT = "repeated_text"  # a text repeated where it does not belong
     NOT_A_FORM = "not_a_form"  # a sheet that holds no form, skipped
     MACROS = "macros"  # an .xlsm's macros, ignored
+    SCANNED_PAGE = "scanned_page"  # a PDF page of images with no text layer, skipped
     INDICATOR_TABLE = "indicator_table"  # a CSV of indicators: only names and indicators read
     NOT_NORMAL = "not_normal"  # render: a text that will read back in normal form
     # why a file could not be used (the error's class)
@@ -110,8 +111,9 @@ class StrictError(SheetsyncError):
 
 
 def place(file: str, sheet: str, cell: str) -> str:
-    """How a user finds a spot: ``forms.xlsx: 表1!E11``, or ``forms.txt: 表1, line 6 column 4``."""
-    sep = ", " if cell.startswith("line") else "!"
+    """How a user finds a spot: ``forms.xlsx: 表1!E11``, ``forms.txt: 表1, line 6 column 4``, or
+    ``forms.pdf: 表1, page 2, row 5 column 3``."""
+    sep = ", " if cell.startswith(("line", "page")) else "!"
     where = sep.join(p for p in (sheet, cell) if p)
     return ": ".join(p for p in (file, where) if p)
 

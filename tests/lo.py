@@ -40,6 +40,33 @@ def convert(src: Path, fmt: str, outdir: Path, profile: Path, timeout: float = 1
     return out, log
 
 
+def convert_all(sources: list[Path], fmt: str, outdir: Path, profile: Path, timeout: float = 600) -> list[Path]:
+    """Many files in one ``soffice --convert-to`` run (LibreOffice starts once)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    outs = [outdir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
+    missing = [o.name for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise AssertionError(f"soffice failed ({proc.returncode}), missing {missing}: {proc.stdout + proc.stderr}")
+    return outs
+
+
 UNO_PYTHON = "/usr/bin/python3"  # Debian's Python, the one python3-uno installs `uno` into
 
 

@@ -65,9 +65,9 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
             "Error: cannot tell the output format from 'out.xml'; use .json, .yaml or .csv, or give --format\n",
         ),
         (
-            ("read", "{tmp}/forms.pdf"),
-            "Error: {tmp}/forms.pdf: unknown input type '.pdf'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, "
-            ".json, .yaml\n",
+            ("read", "{tmp}/forms.docx"),
+            "Error: {tmp}/forms.docx: unknown input type '.docx'; sheetsync reads .xlsx, .xlsm, .pdf, .txt, .tsv, "
+            ".csv, .json, .yaml\n",
         ),
         (
             ("render", "--examples", "-o", "{tmp}/nodir/o.xlsx"),
@@ -89,7 +89,7 @@ def test_errors_are_one_line_with_exit_code_2(cli, tmp_path, seed_xlsx, truth, a
     bad = [dict(truth[0])]
     bad[0]["绩效指标"] = [{"一级指标": "产出指标", "二级指标": "", "三级指标": "x", "指标值": 85}]
     (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "forms.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "forms.docx").write_bytes(b"PK\x03\x04")
     fill = {"tmp": str(tmp_path), "seed": str(seed_xlsx)}
     r = cli(*(a.format(**fill) for a in args))
     assert r.code == 2

@@ -1,8 +1,8 @@
-"""Reading any supported input into forms: workbooks, text grids and data files."""
+"""Reading any supported input into forms: workbooks, PDFs, text grids and data files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
@@ -13,6 +13,7 @@ from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
+from .pdf import PDF_SUFFIXES, pdf_grids
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsx import XlsxPackage
@@ -29,13 +30,15 @@ def read_file(
     strict: bool = False,
     limits: dict[str, int] | None = None,
     templates: Templates | None = None,
+    progress: Callable[..., None] | None = None,
 ) -> Result:
-    """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
+    """Read one file (xlsx, pdf, txt/tsv/csv, json/yaml) and say what was guessed.
 
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
     ``template`` (a name or a spec file) is the template of every form; otherwise each sheet's
-    own, among ``templates`` (default: :meth:`Templates.from_env`).
+    own, among ``templates`` (default: :meth:`Templates.from_env`). ``progress(done, total,
+    "pages")`` follows a long PDF page by page.
     """
     templates = resolve(templates)
     spec = templates.get(template)
@@ -66,13 +69,16 @@ def read_file(
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
+    elif suffix in PDF_SUFFIXES:
+        specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
+        grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
     elif suffix == ".xls":
         raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
     elif suffix == ".ods":
         raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, .json, .yaml",
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .pdf, .txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
     for grid in grids:
