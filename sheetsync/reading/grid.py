@@ -34,6 +34,10 @@ class NotComputed(str):
     """A formula cell the file carries no computed value for."""
 
 
+class CellError(str):
+    """An error value a cell shows (``#N/A``, ``#DIV/0!``): never a text of the form."""
+
+
 @dataclass
 class Grid:
     """One sheet: values keyed by (row, col), number formats of numeric cells, merges."""
@@ -45,6 +49,7 @@ class Grid:
     merges: list[Range] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     line_offset: int | None = None  # text sources: the file line of row 0 (cells are named by line)
+    date1904: bool = False  # serial numbers count from 1904 (workbooks from old Mac Excel)
     _merge_of: dict[tuple[int, int], Range] | None = field(default=None, repr=False)
     _rows: dict[int, list[int]] | None = field(default=None, repr=False)
 
@@ -76,7 +81,10 @@ class Grid:
         return 1 + max((cols[-1] for cols in self._index().values()), default=-1)
 
     def merge_at(self, row: int, col: int) -> Range | None:
-        """The merged range covering (row, col), if any."""
+        """The merged range covering (row, col), if any.
+
+        Merges count in the order the file lists them; one that overlaps an earlier one is
+        dropped, as LibreOffice drops it (Excel refuses such a file)."""
         if self._merge_of is None:
             index: dict[tuple[int, int], Range] = {}
             budget = MERGED_CELLS_BUDGET
@@ -85,10 +93,11 @@ class Grid:
                 size = (r2 - r1 + 1) * (c2 - c1 + 1)
                 if size > MAX_MERGE_CELLS or size > budget:
                     continue  # a merge no form has (A1:XFD1048576) is ignored rather than expanded
+                cells = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
+                if any(cell in index for cell in cells):
+                    continue
                 budget -= size
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        index[(r, c)] = m
+                index.update(dict.fromkeys(cells, m))
             self._merge_of = index
         return self._merge_of.get((row, col))
 
@@ -108,7 +117,7 @@ class Grid:
             return ""
         if isinstance(v, str):
             return v
-        return shown_number(v, self.formats.get((row, col), "General"))
+        return shown_number(v, self.formats.get((row, col), "General"), self.date1904)
 
     def shown(self, row: int, col: int) -> str:
         """The text shown at (row, col), looking through a merge to its top-left cell."""

@@ -23,12 +23,14 @@ from xml.parsers import expat
 from ..errors import InputError
 from ..safety import input_errors
 from ..spec import PROPERTY_TEMPLATE
+from ..numfmt import builtin_format, datetime_serial
 from ..values import number_text
-from .grid import Grid, NotComputed
+from .grid import CellError, Grid, NotComputed, cell_name
 
 _NS_SEP = "}"
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})$")
+_CELL_REF = re.compile(r"([A-Z]{1,3})([1-9][0-9]{0,6})$")
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384  # the largest sheet a spreadsheet has
 
 # Limits that keep a hostile package from exhausting memory; see zip_limits().
 DEFAULT_LIMITS = {
@@ -48,21 +50,21 @@ def _unescape(text: str) -> str:
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
 
 
+class BadReference(ValueError):
+    """A cell reference that names no cell of a sheet (``abc``, ``ZZZZZ1``, ``A0``)."""
+
+
 def _ref(ref: str) -> tuple[int, int]:
     m = _CELL_REF.match(ref.upper().replace("$", ""))
     if not m:
-        raise ValueError(ref)
+        raise BadReference(ref)
     col = 0
     for ch in m.group(1):
         col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
-
-
-def _range(ref: str) -> tuple[int, int, int, int]:
-    a, _, b = ref.partition(":")
-    r1, c1 = _ref(a)
-    r2, c2 = _ref(b or a)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+    row = int(m.group(2))
+    if row > MAX_ROWS or col > MAX_COLS:
+        raise BadReference(ref)
+    return row - 1, col - 1
 
 
 def _parser(start: Any = None, end: Any = None, chars: Any = None) -> expat.XMLParserType:
@@ -113,6 +115,11 @@ class XlsxPackage:
         self.limits = {**DEFAULT_LIMITS, **(limits or {})}
         self.zip = _open_zip(self.path)
         self.stale_formulas = False
+        self.date1904 = False
+        # OPC part names are case-insensitive, and some Windows tools write xl\workbook.xml
+        self.parts: dict[str, zipfile.ZipInfo] = {}
+        for info in self.zip.infolist():
+            self.parts.setdefault(_norm(info.filename), info)
         try:
             self._check_sizes()
             self.sheets, self._strings_part, self._styles_part = self._workbook()
@@ -171,7 +178,7 @@ class XlsxPackage:
         """Stream ``part`` through expat in chunks, so memory stays flat whatever its size."""
         parser = _parser(start, end, chars)
         try:
-            with self.zip.open(part) as fh:
+            with self.zip.open(self.parts[_norm(part)]) as fh:
                 while True:
                     chunk = fh.read(_CHUNK)
                     parser.Parse(chunk, not chunk)
@@ -195,7 +202,7 @@ class XlsxPackage:
         folder, name = posixpath.split(part)
         rels_part = posixpath.join(folder, "_rels", name + ".rels")
         out: dict[str, tuple[str, str]] = {}
-        if rels_part not in self.zip.NameToInfo:
+        if not self.has(rels_part):
             return out
 
         def start(tag: str, attrs: dict[str, str]) -> None:
@@ -213,12 +220,16 @@ class XlsxPackage:
     def _workbook(self) -> tuple[list[SheetRef], str | None, str | None]:
         root = self._rels("")
         wb_part = next((t for kind, t in root.values() if kind == "officeDocument"), "xl/workbook.xml")
-        if wb_part not in self.zip.NameToInfo:
+        if not self.has(wb_part):
+            wb_part = "xl/workbook.xml"
+        if not self.has(wb_part):
             raise self._fail("is a zip file but not a workbook (no xl/workbook.xml)")
         rels = self._rels(wb_part)
         sheets: list[SheetRef] = []
 
         def start(tag: str, attrs: dict[str, str]) -> None:
+            if _local(tag) == "workbookPr" and attrs.get("date1904") in ("1", "true"):
+                self.date1904 = True
             if _local(tag) == "calcPr" and attrs.get("fullCalcOnLoad") in ("1", "true"):
                 # the writer asks for a recalculation: cached formula results are placeholders
                 self.stale_formulas = True
@@ -227,7 +238,7 @@ class XlsxPackage:
                 kind, target = rels.get(rid, ("", ""))
                 if not target:
                     raise ValueError(f"sheet '{attrs.get('name')}' points to no part in the package")
-                if target.startswith("..") or target not in self.zip.NameToInfo:
+                if target.startswith("..") or not self.has(target):
                     raise ValueError(f"sheet '{attrs.get('name')}' points to {target}, which is not in the package")
                 if kind in ("worksheet", ""):
                     sheets.append(SheetRef(attrs.get("name", ""), target, attrs.get("state", "visible")))
@@ -235,11 +246,22 @@ class XlsxPackage:
         self._parse(wb_part, start)
         strings = next((t for k, t in rels.values() if k == "sharedStrings"), None)
         styles = next((t for k, t in rels.values() if k == "styles"), None)
-        if strings and strings not in self.zip.NameToInfo:
+        if strings and not self.has(strings):
             strings = None
-        if styles and styles not in self.zip.NameToInfo:
+        if styles and not self.has(styles):
             styles = None
+        seen: dict[str, str] = {}
+        for sheet in sheets:
+            other = seen.setdefault(_norm(sheet.part), sheet.name)
+            if other != sheet.name:
+                raise self._fail(
+                    f"sheets '{other}' and '{sheet.name}' point to the same part {sheet.part}; "
+                    "a workbook gives each sheet its own"
+                )
         return sheets, strings, styles
+
+    def has(self, part: str) -> bool:
+        return _norm(part) in self.parts
 
     def _shared_strings(self) -> list[str]:
         strings: list[str] = []
@@ -302,7 +324,7 @@ class XlsxPackage:
 
     def _custom_properties(self) -> dict[str, str]:
         part = "docProps/custom.xml"
-        if part not in self.zip.NameToInfo:
+        if not self.has(part):
             return {}
         props: dict[str, str] = {}
         current: dict[str, Any] = {"name": None, "buf": []}
@@ -332,115 +354,153 @@ class XlsxPackage:
             yield self.grid(sheet)
 
     def grid(self, sheet: SheetRef) -> Grid:
-        grid = Grid(sheet.name, self.path, properties=self.properties)
-        values, formats = grid.values, grid.formats
-        strings, numfmts = self.strings, self.number_formats
-        cell: dict[str, Any] = {}
-        text: list[str] = []
-        pos = {"row": -1, "col": -1, "collect": False, "in_is": False}
-
-        def start(tag: str, attrs: dict[str, str]) -> None:
-            name = _local(tag)
-            if name == "c":
-                ref = attrs.get("r")
-                if ref:
-                    pos["row"], pos["col"] = _ref(ref)
-                else:  # writers may leave r out: cells then follow one another
-                    pos["col"] += 1
-                cell.clear()
-                cell["t"] = attrs.get("t", "n")
-                cell["s"] = attrs.get("s")
-                cell["v"] = None
-                cell["f"] = False
-            elif name == "row":
-                r = attrs.get("r")
-                pos["row"] = int(r) - 1 if r else pos["row"] + 1
-                pos["col"] = -1
-            elif name == "v":
-                pos["collect"] = True
-                text.clear()
-            elif name == "is":
-                pos["in_is"] = True
-                text.clear()
-            elif name == "t" and pos["in_is"]:
-                pos["collect"] = True
-            elif name == "rPh":
-                pos["collect"] = False
-            elif name == "f":
-                cell["f"] = True
-            elif name == "mergeCell":
-                ref = attrs.get("ref")
-                if ref:
-                    grid.merges.append(_range(ref))
-
-        def end(tag: str) -> None:
-            name = _local(tag)
-            if name == "v":
-                cell["v"] = "".join(text)
-                pos["collect"] = False
-            elif name == "t" and pos["in_is"]:
-                pos["collect"] = False
-            elif name == "is":
-                cell["v"] = "".join(text)
-                pos["in_is"] = False
-            elif name == "c":
-                _store(cell, (pos["row"], pos["col"]))
-
-        def chars(data: str) -> None:
-            if pos["collect"]:
-                text.append(data)
-
-        max_cells = self.limits["max_cells"]
-
-        def _store(c: dict[str, Any], key: tuple[int, int]) -> None:
-            t, v = c["t"], c["v"]
-            # a formula's result: none written, an empty <v/> (writers that do not compute), or a
-            # placeholder the file asks to recompute (fullCalcOnLoad)
-            if v is None or (c["f"] and (self.stale_formulas or (not v and t not in ("str", "inlineStr")))):
-                if c["f"]:
-                    values[key] = NotComputed("")
-                return
-            if len(values) >= max_cells:
-                raise ValueError(f"sheet '{sheet.name}' holds more than {max_cells} cells; no form is that large")
-            if t == "s":
-                try:
-                    values[key] = strings[int(v)]
-                except (ValueError, IndexError):
-                    raise ValueError(f"cell {key} points to shared string {v}, which does not exist") from None
-            elif t in ("inlineStr", "str"):
-                values[key] = _unescape(v)
-            elif t == "b":
-                values[key] = v.strip() in ("1", "true")
-            elif t == "e":
-                values[key] = v
-            elif t == "n":
-                v = v.strip()
-                if not v:
-                    return
-                try:
-                    values[key] = number_text(v)
-                except ValueError:
-                    raise ValueError(f"cell {key} holds '{v[:20]}', which is not a number") from None
-                s = c["s"]
-                if s is not None:
-                    try:
-                        fmt = numfmts[int(s)]
-                    except (ValueError, IndexError):
-                        fmt = 0
-                    if fmt:
-                        formats[key] = fmt if isinstance(fmt, str) else _builtin_format(fmt)
-            else:  # t="d": an ISO date; keep its text
-                values[key] = v
-
-        self._parse(sheet.part, start, end, chars)
+        grid = Grid(sheet.name, self.path, properties=self.properties, date1904=self.date1904)
+        cells = _SheetCells(self, sheet, grid)
+        try:
+            self._parse(sheet.part, cells.start, cells.end, cells.chars)
+        except InputError as e:
+            # name the sheet rather than its part: the user knows the sheet
+            e.message = e.message.replace(f"part {sheet.part}: ", f"sheet '{sheet.name}': ", 1)
+            e.args = (str(e),)
+            raise
         return grid
 
 
-def _builtin_format(fid: int) -> str:
-    """A built-in number format by id (9 is ``0%``), from openpyxl's table, imported only when needed."""
-    from openpyxl.styles.numbers import BUILTIN_FORMATS
+class _SheetCells:
+    """The handlers that stream one worksheet part into a grid."""
 
-    return BUILTIN_FORMATS.get(fid, "General")
+    def __init__(self, pkg: XlsxPackage, sheet: SheetRef, grid: Grid):
+        self.pkg, self.sheet, self.grid = pkg, sheet, grid
+        self.max_cells = pkg.limits["max_cells"]
+        self.cell: dict[str, Any] = {}
+        self.text: list[str] = []
+        self.row, self.col = -1, -1
+        self.collect, self.in_is, self.skip = False, False, 0
+        self.count = 0
+
+    def _where(self, ref: str) -> tuple[int, int]:
+        try:
+            return _ref(ref)
+        except BadReference:
+            raise ValueError(f"cell reference '{ref[:40]}' names no cell (A1 to XFD1048576)") from None
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = _local(tag)
+        if name == "c":
+            ref = attrs.get("r")
+            if ref:
+                self.row, self.col = self._where(ref)
+            else:  # writers may leave r out: cells then follow one another
+                self.col += 1
+            self.cell = {"t": attrs.get("t", "n"), "s": attrs.get("s"), "v": None, "f": False}
+        elif name == "row":
+            r = attrs.get("r")
+            if r:
+                if not r.isdigit() or not 0 < int(r) <= MAX_ROWS:
+                    raise ValueError(f"row number '{r[:40]}' names no row (1 to {MAX_ROWS})")
+                self.row = int(r) - 1
+            else:
+                self.row += 1
+            self.col = -1
+        elif name == "v":
+            self.collect = True
+            self.text.clear()
+        elif name == "is":
+            self.in_is = True
+            self.text.clear()
+        elif name == "rPh":
+            self.skip += 1  # phonetic guides are not part of the cell's text
+        elif name == "t" and self.in_is:
+            self.collect = not self.skip
+        elif name == "f":
+            self.cell["f"] = True
+        elif name == "mergeCell":
+            ref = attrs.get("ref")
+            if ref:
+                self.grid.merges.append(_merge_range(ref, self._where))
+
+    def end(self, tag: str) -> None:
+        name = _local(tag)
+        if name == "v":
+            self.cell["v"] = "".join(self.text)
+            self.collect = False
+        elif name == "t" and self.in_is:
+            self.collect = False
+        elif name == "rPh":
+            self.skip -= 1
+        elif name == "is":
+            self.cell["v"] = "".join(self.text)
+            self.in_is = False
+        elif name == "c":
+            self.store(self.cell, (self.row, self.col))
+
+    def chars(self, data: str) -> None:
+        if self.collect:
+            self.text.append(data)
+
+    def store(self, c: dict[str, Any], key: tuple[int, int]) -> None:
+        t, v, values = c["t"], c["v"], self.grid.values
+        if v is None and not c["f"]:
+            return
+        self.count += 1  # every cell that takes memory counts, formulas without results too
+        if self.count > self.max_cells:
+            raise ValueError(f"holds more than {self.max_cells} cells (the cell limit); no form is that large")
+        # a formula's result: none written, an empty <v/> (writers that do not compute), or a
+        # placeholder the file asks to recompute (fullCalcOnLoad)
+        if v is None or (c["f"] and (self.pkg.stale_formulas or (not v and t not in ("str", "inlineStr")))):
+            values[key] = NotComputed("")
+            return
+        if t == "s":
+            try:
+                values[key] = self.pkg.strings[int(v)]
+            except (ValueError, IndexError):
+                raise ValueError(f"cell {cell_name(*key)} points to shared string {v[:20]}, which does not exist") from None
+        elif t in ("inlineStr", "str"):
+            values[key] = _unescape(v)
+        elif t == "b":
+            values[key] = v.strip() in ("1", "true")
+        elif t == "e":
+            values[key] = CellError(v.strip())
+        elif t == "d":  # an ISO date: the serial number a spreadsheet keeps for it
+            self.number(c, key, _iso_serial(v.strip(), self.pkg.date1904))
+        elif v.strip():
+            self.number(c, key, v.strip())
+
+    def number(self, c: dict[str, Any], key: tuple[int, int], v: str | float) -> None:
+        try:
+            value = number_text(v) if isinstance(v, str) else v
+        except ValueError:
+            raise ValueError(f"cell {cell_name(*key)} holds '{v[:20]}', which is not a finite number") from None
+        self.grid.values[key] = value
+        s = c["s"]
+        if s is not None:
+            try:
+                fmt = self.pkg.number_formats[int(s)]
+            except (ValueError, IndexError):
+                fmt = 0
+            if fmt:
+                self.grid.formats[key] = fmt if isinstance(fmt, str) else builtin_format(fmt)
+
+
+def _merge_range(ref: str, where: Any) -> tuple[int, int, int, int]:
+    a, _, b = ref.partition(":")
+    r1, c1 = where(a)
+    r2, c2 = where(b or a)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def _iso_serial(text: str, date1904: bool) -> str | float:
+    import datetime as dt
+
+    try:
+        return datetime_serial(dt.datetime.fromisoformat(text.rstrip("Z")), date1904)
+    except ValueError:
+        return text
+
+
+def _norm(name: str) -> str:
+    """A part name as OPC compares them: '/' separators, no leading '/', any case."""
+    return name.replace("\\", "/").lstrip("/").lower()
 
 
 def _open_zip(path: str) -> zipfile.ZipFile:
