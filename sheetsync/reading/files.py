@@ -15,9 +15,12 @@ from .grid import Grid
 from .interpret import read_grid
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
-from .xlsx import XlsxPackage
+from .legacy import xls_grids
+from .ods import ods_grids
+from .xlsb import xlsb_grids
+from .xlsx import XlsxPackage, workbook_kind
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 
 __all__ = ["WORKBOOK_SUFFIXES", "ReadResult", "read", "read_file"]
 
@@ -66,13 +69,10 @@ def read_file(
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
-    elif suffix == ".xls":
-        raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
-    elif suffix == ".ods":
-        raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, .json, .yaml",
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, "
+            ".txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
     for grid in grids:
@@ -97,7 +97,18 @@ def _is_zip(p: Path) -> bool:
 
 def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> Iterator[Grid]:
     """The workbook's sheets one at a time: each grid is read into a form and dropped, so memory
-    stays flat however many sheets the workbook has."""
+    stays flat however many sheets the workbook has. The kind of workbook is told by its
+    content, not its name (WPS and web systems save .xlsx content under .xls names)."""
+    kind = workbook_kind(p)
+    if kind == "xls":
+        yield from xls_grids(p, limits)
+        return
+    if kind == "ods":
+        yield from ods_grids(p, limits)
+        return
+    if kind == "xlsb":
+        yield from xlsb_grids(p, limits)
+        return
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))

@@ -536,6 +536,31 @@ def _open_zip(path: str) -> zipfile.ZipFile:
     return z
 
 
+def workbook_kind(path: Path) -> str:
+    """'xls', 'xlsb', 'ods' or 'xlsx' by what the file holds; the xlsx reader reports
+    whatever is none of them. A password-protected workbook is refused here."""
+    with input_errors(path), open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        kind = _ole2_kind(path)
+        if "password" in kind:
+            raise InputError(kind, file=str(path))
+        return "xls"  # BIFF (.xls, and WPS's .et): the legacy reader says what it cannot read
+    if not head.startswith(b"PK"):
+        return "xlsx"
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = {_norm(n) for n in z.NameToInfo}
+            if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
+                return "xlsb"
+            if "content.xml" in names and "xl/workbook.xml" not in names and "mimetype" in names:
+                if b"opendocument.spreadsheet" in z.read("mimetype")[:100]:
+                    return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, zlib.error, NotImplementedError):
+        pass
+    return "xlsx"
+
+
 def _ole2_kind(path: Path) -> str:
     """Tell a password-protected xlsx from a legacy .xls by the streams their OLE2 directory names."""
     try:
@@ -546,5 +571,5 @@ def _ole2_kind(path: Path) -> str:
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         return "is a password-protected workbook; open it, remove the password and save it as .xlsx"
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return "is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx"
+        return "is a legacy .xls workbook"
     return "is an OLE2 file (a legacy .xls or a password-protected workbook); re-save it as .xlsx without a password"
