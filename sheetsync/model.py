@@ -139,7 +139,7 @@ def _amount(value: Any, path: str, file: str | None, unit: str = "") -> int | fl
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         unit = f" ({unit})" if unit else ""
         raise DataError(f"expected a number{unit} or null, got {_kind(value)}", file=file, where=path)
-    if not math.isfinite(value):
+    if (isinstance(value, int) and abs(value) >= 10**308) or not math.isfinite(value):
         raise DataError("expected a finite number", file=file, where=path)
     return value
 
@@ -275,6 +275,10 @@ def parse_forms(
             obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except json.JSONDecodeError as e:
         raise DataError(f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", file=file) from None
+    except RecursionError:
+        raise DataError(f"its {fmt.upper()} is nested too deep (a form is 4 levels deep)", file=file) from None
+    except ValueError as e:  # a number of more than 4,300 digits
+        raise DataError(f"not valid {fmt.upper()}: {e}", file=file) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
@@ -385,7 +389,7 @@ def dump_forms(forms: list[Form], fmt: str) -> str:
     """JSON (an array, indented) or YAML text for ``forms``, keys in form order."""
     data = [f.to_dict() for f in forms]
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "yaml":
         buf = io.StringIO()
         yaml.dump(

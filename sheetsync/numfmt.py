@@ -283,7 +283,9 @@ def _date(value: float | int, section: str, date1904: bool) -> str:
     return "".join(out)
 
 
-def _date_part(ch: str, run: int, when: dt.datetime, tokens: list[str], i: int, j: int, after_h: bool, ampm: bool) -> str:
+def _date_part(
+    ch: str, run: int, when: dt.datetime, tokens: list[str], i: int, j: int, after_h: bool, ampm: bool
+) -> str:
     if ch in ("y", "e"):
         return str(when.year) if run > 2 or ch == "e" else f"{when.year % 100:02d}"
     if ch == "m":

@@ -10,6 +10,7 @@ The same input gives a byte-identical file.
 from __future__ import annotations
 
 import functools
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -33,6 +34,7 @@ MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 _LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
 _ROW_HEIGHT = _LINE_HEIGHT + 5  # a row of one line: the sheet's default, so most rows need no <row ht>
 _MAX_ROW_HEIGHT = 409.0
+SHEET_ROWS = 1_048_576  # rows in a sheet (xlsx)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -222,6 +224,14 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
             )
     if not checked:
         raise OutputError("there are no forms to render", file=str(path))
+    for i, f in enumerate(checked):
+        needed = sum(1 + len(f.indicators) if isinstance(b, IndicatorsBlock) else b.rows for b in spec.blocks)
+        if needed > SHEET_ROWS:
+            raise DataError(
+                f"the form needs {needed:,} rows with its {len(f.indicators):,} indicators, more than a sheet "
+                f"holds ({SHEET_ROWS:,}); split it into several forms",
+                where=f"form {i + 1} ({f.name})",
+            )
     return checked
 
 
@@ -238,8 +248,11 @@ def _write_book(
     names = names or sheet_names(f.name for f in forms)
 
     def write(tmp: Path) -> None:
+        # the package is built in memory and written to the file in one plain write, so a
+        # full disk is one OSError, never a half-closed zip complaining as it is collected
+        buf = io.BytesIO()
         wb = _Workbook(
-            str(tmp),
+            buf,
             {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
         wb.set_properties({"created": FIXED_DATE, "title": spec.title, "comments": "Rendered by sheetsync"})
@@ -254,9 +267,11 @@ def _write_book(
             _write_form(wb, form.spec, form, name, fmt, marks[i] if marks else None, blank)
         with _exact_escapes():
             wb.close()
-        with zipfile.ZipFile(tmp) as z:
+        with zipfile.ZipFile(buf) as z:
             if z.testzip() is not None:
                 raise OutputError("the written workbook failed its check", file=str(path))
+        with open(tmp, "wb") as fh:
+            fh.write(buf.getbuffer())
 
     write_atomic(path, write, inputs, suffix=".xlsx")
 

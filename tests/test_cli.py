@@ -65,9 +65,9 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
             "Error: cannot tell the output format from 'out.xml'; use .json, .yaml or .csv, or give --format\n",
         ),
         (
-            ("read", "{tmp}/forms.pdf"),
-            "Error: {tmp}/forms.pdf: unknown input type '.pdf'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, "
-            ".json, .yaml\n",
+            ("read", "{tmp}/forms.numbers"),
+            "Error: {tmp}/forms.numbers: unknown input type '.numbers'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, "
+            ".ods, .et, .txt, .tsv, .csv, .json, .yaml\n",
         ),
         (
             ("render", "--examples", "-o", "{tmp}/nodir/o.xlsx"),

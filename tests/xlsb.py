@@ -69,7 +69,11 @@ def _styles(formats: list[str]) -> bytes:
     out = [record(278), record(615, struct.pack("<I", len(formats)))]
     out.extend(record(44, struct.pack("<H", 164 + i) + wide(f)) for i, f in enumerate(formats))
     out.append(record(616))
-    font = struct.pack("<HHHHBBBB", 220, 0, 400, 0, 0, 0, 0, 0) + struct.pack("<BBBBBBBB", 1, 0, 0, 0, 0, 0, 0, 0) + wide("宋体")
+    font = (
+        struct.pack("<HHHHBBBB", 220, 0, 400, 0, 0, 0, 0, 0)
+        + struct.pack("<BBBBBBBB", 1, 0, 0, 0, 0, 0, 0, 0)
+        + wide("宋体")
+    )
     out += [record(611, struct.pack("<I", 1)), record(43, font), record(612)]
     fill = struct.pack("<I", 0) + b"\x00" * 64
     out += [record(603, struct.pack("<I", 1)), record(45, fill), record(604)]
@@ -94,11 +98,14 @@ def write_xlsb(grids: list[Grid], path: Path, *, date1904: bool = False) -> Path
     sst += [record(19, b"\x00" + wide(s)) for s in strings]
     sst.append(record(160))
     book = [record(131), record(153, struct.pack("<II", int(date1904), 0) + wide("")), record(143)]
-    book += [record(156, struct.pack("<II", 0, i + 1) + wide(f"rId{i + 1}") + wide(g.name)) for i, g in enumerate(grids)]
+    book += [
+        record(156, struct.pack("<II", 0, i + 1) + wide(f"rId{i + 1}") + wide(g.name)) for i, g in enumerate(grids)
+    ]
     book += [record(144), record(132)]
     ct = "application/vnd.ms-excel"
     overrides = "".join(
-        f'<Override PartName="/xl/worksheets/sheet{i + 1}.bin" ContentType="{ct}.worksheet"/>' for i in range(len(grids))
+        f'<Override PartName="/xl/worksheets/sheet{i + 1}.bin" ContentType="{ct}.worksheet"/>'
+        for i in range(len(grids))
     )
     rels = "".join(
         f'<Relationship Id="rId{i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'

@@ -14,9 +14,9 @@ from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
 from .table import indicator_table
-from .text import TEXT_SUFFIXES, text_grids
 from .legacy import xls_grids
 from .ods import ods_grids
+from .text import TEXT_SUFFIXES, text_grids
 from .xlsb import xlsb_grids
 from .xlsx import XlsxPackage, workbook_kind
 
@@ -76,7 +76,18 @@ def read_file(
             file=str(path),
         )
     for grid in grids:
-        reading = read_grid(grid, spec if template else _spec_for(grid, spec, templates))
+        grid_spec = spec if template else _spec_for(grid, spec, templates)
+        reading = read_grid(grid, grid_spec)
+        if reading.form is not None and not _shows_a_label(grid, grid_spec):
+            reading.form = None
+            reading.guesses = [
+                Guess(
+                    "shows none of the form's labels (a merged cell covers them); not a form, skipped",
+                    grid.source,
+                    grid.name,
+                    code="not_a_form",
+                )
+            ]
         result.guesses.extend(reading.guesses)
         if strict and reading.guesses:
             raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
@@ -124,6 +135,14 @@ def read(
 ) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
     return read_file(path, template=template, strict=strict, templates=templates).forms
+
+
+def _shows_a_label(grid: Grid, spec: Spec) -> bool:
+    """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
+    a merge over the whole grid hides every label, and such a sheet is no form."""
+    shown = {label_key(grid.shown(r, c)) for r, c in grid.values}
+    spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
+    return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:

@@ -29,7 +29,9 @@ def xls_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid
     with input_errors(path):
         size = path.stat().st_size
     if size > lim["max_total_bytes"]:
-        raise InputError(f"is {size} bytes (limit {lim['max_total_bytes']}); not a workbook sheetsync will open", file=str(path))
+        raise InputError(
+            f"is {size} bytes (limit {lim['max_total_bytes']}); not a workbook sheetsync will open", file=str(path)
+        )
     if size == 0:
         raise InputError("is empty (0 bytes), not a workbook", file=str(path))
     failures = (xlrd.XLRDError, CompDocError, struct.error, ValueError, IndexError, KeyError, AssertionError, EOFError)
@@ -45,7 +47,8 @@ def xls_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid
                 raise InputError(f"sheet {i + 1} is damaged ({e}); re-save the workbook", file=str(path)) from None
             if sheet.nrows * sheet.ncols > lim["max_cells"] and _count(sheet) > lim["max_cells"]:
                 raise InputError(
-                    f"sheet '{sheet.name}' holds more than {lim['max_cells']} cells (the cell limit); no form is that large",
+                    f"sheet '{sheet.name}' holds more than {lim['max_cells']} cells (the cell limit); "
+                    "no form is that large",
                     file=str(path),
                 )
             yield _grid(book, sheet, path, _blank_formulas(book, i))
@@ -104,7 +107,10 @@ def _grid(book, sheet, path: Path, blank_formulas: set[tuple[int, int]]) -> Grid
                     grid.values[(r, c)] = v
             elif t in (_NUMBER, _DATE):
                 if not math.isfinite(v):
-                    raise InputError(f"sheet '{sheet.name}': cell {grid.where(r, c)} holds {v}, which is not a finite number", file=str(path))
+                    raise InputError(
+                        f"sheet '{sheet.name}': cell {grid.where(r, c)} holds {v}, which is not a finite number",
+                        file=str(path),
+                    )
                 grid.values[(r, c)] = int(v) if float(v).is_integer() and abs(v) < 2**53 else v
                 fmt = _format(book, sheet.cell_xf_index(r, c))
                 if fmt and fmt != "General":

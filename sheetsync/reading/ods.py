@@ -346,7 +346,9 @@ class _ContentReader(_StyleReader):
         rows = int(a.get("number-rows-spanned", "1") or 1)
         self.count += 1  # merges count too: a repeated row of spans is as costly as one of values
         if self.count > self.book.limits["max_cells"]:
-            raise ValueError(f"holds more than {self.book.limits['max_cells']} cells (the cell limit); no form is that large")
+            raise ValueError(
+                f"holds more than {self.book.limits['max_cells']} cells (the cell limit); no form is that large"
+            )
         if (cols > 1 or rows > 1) and not a["covered"]:
             grid.merges.append((r, c, min(r + rows, MAX_ROWS) - 1, min(c + cols, MAX_COLS) - 1))
         if value is None:
@@ -390,20 +392,26 @@ def _finite(text: str, reader: _ContentReader) -> float | int:
     try:
         return number_text(text.strip())
     except ValueError:
-        raise ValueError(f"cell {reader.grid.where(reader.row, reader.col)} holds '{text[:20]}', which is not a finite number") from None
+        raise ValueError(
+            f"cell {reader.grid.where(reader.row, reader.col)} holds '{text[:20]}', which is not a finite number"
+        ) from None
 
 
 def _date_serial(text: str, reader: _ContentReader) -> float | int:
     try:
         return datetime_serial(dt.datetime.fromisoformat(text.strip().rstrip("Z")))
     except ValueError:
-        raise ValueError(f"cell {reader.grid.where(reader.row, reader.col)} holds the date '{text[:30]}', which is no date") from None
+        raise ValueError(
+            f"cell {reader.grid.where(reader.row, reader.col)} holds the date '{text[:30]}', which is no date"
+        ) from None
 
 
 def _time_fraction(text: str, reader: _ContentReader) -> float:
     m = _TIME.match(text.strip())
     if not m:
-        raise ValueError(f"cell {reader.grid.where(reader.row, reader.col)} holds the time '{text[:30]}', which is no time")
+        raise ValueError(
+            f"cell {reader.grid.where(reader.row, reader.col)} holds the time '{text[:30]}', which is no time"
+        )
     h, mi, s = (float(g or 0) for g in m.groups())
     return (h * 3600 + mi * 60 + s) / 86_400
 

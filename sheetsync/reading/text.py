@@ -44,9 +44,7 @@ def decode_text(data: bytes, path: str) -> str:
         text = _plain(data, path)
     controls = len(_CONTROL.findall(text, 0, 65_536))
     if "\x00" in text or controls > max(8, min(len(text), 65_536) // 100):
-        raise InputError(
-            "is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)", file=path
-        )
+        raise InputError("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)", file=path)
     return text
 
 

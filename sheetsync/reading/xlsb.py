@@ -184,7 +184,9 @@ class _BinaryCells:
         elif rtype == MERGE_CELL:
             r1, r2, c1, c2 = struct.unpack_from("<4I", data, 0)
             if max(r1, r2) >= MAX_ROWS or max(c1, c2) >= MAX_COLS:
-                raise self.fail(f"a merged range reaches past the sheet (row {max(r1, r2) + 1}, column {max(c1, c2) + 1})")
+                raise self.fail(
+                    f"a merged range reaches past the sheet (row {max(r1, r2) + 1}, column {max(c1, c2) + 1})"
+                )
             self.grid.merges.append((min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
         elif CELL_BLANK < rtype <= FMLA_ERROR:
             col, style = struct.unpack_from("<II", data, 0)
@@ -198,7 +200,11 @@ class _BinaryCells:
     def cell(self, rtype: int, data: bytes, key: tuple[int, int], style: int) -> None:
         values = self.grid.values
         if rtype in (CELL_RK, CELL_REAL, FMLA_NUM):
-            value = rk_number(struct.unpack_from("<I", data, 8)[0]) if rtype == CELL_RK else struct.unpack_from("<d", data, 8)[0]
+            value = (
+                rk_number(struct.unpack_from("<I", data, 8)[0])
+                if rtype == CELL_RK
+                else struct.unpack_from("<d", data, 8)[0]
+            )
             if isinstance(value, float) and not math.isfinite(value):
                 raise self.fail(f"cell {self.grid.where(*key)} holds {value}, which is not a finite number")
             if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:

@@ -21,9 +21,9 @@ from typing import Any
 from xml.parsers import expat
 
 from ..errors import InputError
+from ..numfmt import builtin_format, datetime_serial
 from ..safety import input_errors
 from ..spec import PROPERTY_TEMPLATE
-from ..numfmt import builtin_format, datetime_serial
 from ..values import number_text
 from .grid import CellError, Grid, NotComputed, cell_name
 
@@ -454,7 +454,9 @@ class _SheetCells:
             try:
                 values[key] = self.pkg.strings[int(v)]
             except (ValueError, IndexError):
-                raise ValueError(f"cell {cell_name(*key)} points to shared string {v[:20]}, which does not exist") from None
+                raise ValueError(
+                    f"cell {cell_name(*key)} points to shared string {v[:20]}, which does not exist"
+                ) from None
         elif t in ("inlineStr", "str"):
             values[key] = _unescape(v)
         elif t == "b":
