@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..numfmt import datetime_serial
 from ..safety import input_errors
 from .grid import CellError, Grid, NotComputed
-from .xlsx import DEFAULT_LIMITS, MAX_COLS, MAX_ROWS, _local, _parser
+from .xlsx import DEFAULT_LIMITS, MAX_COLS, MAX_ROWS, _local, _parser, count_matches
 
 _CHUNK = 1 << 20
 _TIME = re.compile(r"^-?PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
@@ -95,6 +95,9 @@ class OdsBook:
     def grids(self) -> Iterator[Grid]:
         """Each table as a grid, in order. content.xml is one part, so the tables are read in
         one pass; the cell limit holds for each table."""
+        limit, info = self.limits["max_cells"], self.zip.getinfo("content.xml")
+        if info.file_size > 10 * limit and count_matches(self.zip, info, _CELL_TAG) > limit:
+            raise self._fail(f"holds more than {limit} cells (the cell limit); no form is that large")
         reader = _ContentReader(self)
         self._parse("content.xml", reader)
         if not reader.grids:
@@ -414,6 +417,9 @@ def _time_fraction(text: str, reader: _ContentReader) -> float:
         )
     h, mi, s = (float(g or 0) for g in m.groups())
     return (h * 3600 + mi * 60 + s) / 86_400
+
+
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:covered-)?table-cell[\s/>]")
 
 
 def ods_grids(path: Path, limits: dict[str, int] | None) -> Iterator[Grid]:
