@@ -103,7 +103,10 @@ CASES = {
     "damaged .xls": (lambda src, d: hostile.ole2(d / "old.xls.xlsx", "Workbook"), "not a readable .xls workbook"),
     "password-protected": (lambda src, d: hostile.ole2(d / "secret.xlsx", "EncryptedPackage"), "password-protected"),
     "damaged .ods": (lambda src, d: hostile.ods(d / "sheet.ods"), "part content.xml is not well-formed XML"),
-    "damaged .ods named .xlsx": (lambda src, d: hostile.ods(d / "sheet-ods.xlsx"), "part content.xml is not well-formed"),
+    "damaged .ods named .xlsx": (
+        lambda src, d: hostile.ods(d / "sheet-ods.xlsx"),
+        "part content.xml is not well-formed",
+    ),
     "zip that is no workbook": (
         lambda src, d: hostile.zip_of(d / "other.xlsx", {"readme.txt": b"hello"}),
         "not a workbook",

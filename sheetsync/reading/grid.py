@@ -30,6 +30,29 @@ def cell_name(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+def _merge_index(merges: list[Range]) -> dict[tuple[int, int], Range]:
+    """Cell -> the merge that shows over it. A merge no form has (A1:XFD1048576, or more cells
+    than the budget left) is ignored rather than expanded."""
+    by_corner: dict[tuple[int, int], Range] = {}
+    covered: set[tuple[int, int]] = set()
+    budget = MERGED_CELLS_BUDGET
+    for m in merges:
+        r1, c1, r2, c2 = m
+        size = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if size > MAX_MERGE_CELLS or size > budget:
+            continue
+        budget -= size
+        by_corner[(r1, c1)] = m
+        covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+    index: dict[tuple[int, int], Range] = {}
+    for corner, m in by_corner.items():
+        if corner in covered:
+            continue
+        r1, c1, r2, c2 = m
+        index.update(dict.fromkeys(((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)), m))
+    return index
+
+
 class NotComputed(str):
     """A formula cell the file carries no computed value for."""
 
@@ -83,22 +106,11 @@ class Grid:
     def merge_at(self, row: int, col: int) -> Range | None:
         """The merged range covering (row, col), if any.
 
-        Merges count in the order the file lists them; one that overlaps an earlier one is
-        dropped, as LibreOffice drops it (Excel refuses such a file)."""
+        Overlapping merges (Excel refuses such a file) count as LibreOffice shows them: of
+        merges sharing a top-left cell the last one listed holds, and a merge whose top-left
+        cell another merge covers shows nothing."""
         if self._merge_of is None:
-            index: dict[tuple[int, int], Range] = {}
-            budget = MERGED_CELLS_BUDGET
-            for m in self.merges:
-                r1, c1, r2, c2 = m
-                size = (r2 - r1 + 1) * (c2 - c1 + 1)
-                if size > MAX_MERGE_CELLS or size > budget:
-                    continue  # a merge no form has (A1:XFD1048576) is ignored rather than expanded
-                cells = [(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)]
-                if any(cell in index for cell in cells):
-                    continue
-                budget -= size
-                index.update(dict.fromkeys(cells, m))
-            self._merge_of = index
+            self._merge_of = _merge_index(self.merges)
         return self._merge_of.get((row, col))
 
     def where(self, row: int, col: int) -> str:
