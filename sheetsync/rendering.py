@@ -212,6 +212,7 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
     anew (a 自评表 from a 绩效目标表), forms of any other template refused."""
     checked = []
     for i, f in enumerate(forms):
+        _fits_a_sheet(spec, f, i)
         if not isinstance(f, Form):
             checked.append(form_of(f, spec, where=f"[{i}]"))
         elif f.template == spec.name:
@@ -224,15 +225,24 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
             )
     if not checked:
         raise OutputError("there are no forms to render", file=str(path))
-    for i, f in enumerate(checked):
-        needed = sum(1 + len(f.indicators) if isinstance(b, IndicatorsBlock) else b.rows for b in spec.blocks)
-        if needed > SHEET_ROWS:
-            raise DataError(
-                f"the form needs {needed:,} rows with its {len(f.indicators):,} indicators, more than a sheet "
-                f"holds ({SHEET_ROWS:,}); split it into several forms",
-                where=f"form {i + 1} ({f.name})",
-            )
     return checked
+
+
+def _fits_a_sheet(spec: Spec, form: Form | dict[str, Any], i: int) -> None:
+    """Refuse, before any work, a form with more rows than a sheet holds."""
+    rows = (
+        form.indicators if isinstance(form, Form) else form.get(spec.indicators.key) if isinstance(form, dict) else None
+    )
+    if not isinstance(rows, list):
+        return  # validation says what is wrong
+    needed = sum(1 + len(rows) if isinstance(b, IndicatorsBlock) else b.rows for b in spec.blocks)
+    if needed > SHEET_ROWS:
+        name = form.name if isinstance(form, Form) else form.get(spec.identity, "")
+        raise DataError(
+            f"the form needs {needed:,} rows with its {len(rows):,} indicators, more than a sheet "
+            f"holds ({SHEET_ROWS:,}); split it into several forms",
+            where=f"form {i + 1} ({name})",
+        )
 
 
 def _write_book(

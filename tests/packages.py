@@ -123,7 +123,7 @@ def inline_rich(parts: dict[str, bytes]) -> dict[str, bytes]:
 
 def no_refs(parts: dict[str, bytes]) -> dict[str, bytes]:
     """Rows and cells without r where each follows the one before (as some writers save)."""
-    from sheetsync.reading.xlsx import _ref
+    from sheetsync.reading.ooxml import _ref
 
     def row(m: re.Match[bytes]) -> bytes:
         col = -1

@@ -233,3 +233,52 @@ def test_json_output_never_holds_nan(cli, tmp_path, form_xlsx):
     first[key] = float("nan")
     with pytest.raises(ValueError):
         dump_forms([form], "json")
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_the_cases_read_alike_from_every_format(tmp_path, form_xlsx):
+    """The percent rule and every case above hold in .xls, .ods (LibreOffice and gnumeric)
+    and .xlsb: each case cell shows the same text as in the .xlsx."""
+    import shutil
+
+    from sheetsync.reading.legacy import xls_grids
+    from sheetsync.reading.ods import ods_grids
+    from sheetsync.reading.xlsb import xlsb_grids
+    from tests.xlsb import write_xlsb
+
+    if shutil.which("ssconvert") is None:
+        pytest.skip("gnumeric (ssconvert) is needed: apt-get install gnumeric")
+    cases = SHOWN + SHOWN_ZH
+    path = _cases_workbook(form_xlsx, tmp_path / "cases.xlsx", cases)
+    with XlsxPackage(path) as pkg:
+        grid = next(pkg.grids())
+    subprocess.run(
+        [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}", "--headless",
+         "--convert-to", "xls", "--convert-to", "ods", "--outdir", str(tmp_path / "lo"), str(path)],
+        capture_output=True, timeout=600, check=True,
+    )  # fmt: skip
+    for fmt in ("xls", "ods"):
+        if not (tmp_path / "lo" / f"cases.{fmt}").exists():
+            subprocess.run(
+                [soffice(), f"-env:UserInstallation={(tmp_path / 'profile').resolve().as_uri()}", "--headless",
+                 "--convert-to", fmt, "--outdir", str(tmp_path / "lo"), str(path)],
+                capture_output=True, timeout=600, check=True,
+            )  # fmt: skip
+    for exporter, name in (("Gnumeric_Excel:excel_biff8", "gn.xls"), ("Gnumeric_OpenCalc:odf", "gn.ods")):
+        subprocess.run(["ssconvert", "-T", exporter, str(path), str(tmp_path / name)], capture_output=True, check=True)
+    others = {
+        "LibreOffice .xls": next(xls_grids(tmp_path / "lo" / "cases.xls")),
+        "LibreOffice .ods": next(ods_grids(tmp_path / "lo" / "cases.ods", None)),
+        "gnumeric .xls": next(xls_grids(tmp_path / "gn.xls")),
+        "gnumeric .ods": next(ods_grids(tmp_path / "gn.ods", None)),
+        ".xlsb": next(xlsb_grids(write_xlsb([grid], tmp_path / "cases.xlsb"))),
+    }
+    rows = range(FIRST_CASE_ROW - 1, FIRST_CASE_ROW - 1 + len(cases))
+    expected = [grid.text(r, 0) for r in rows]
+    assert expected == [shown for _, _, shown in cases]
+    for name, other in others.items():
+        got = [other.text(r, 0) for r in rows]
+        # programs other than Excel keep the locale-dependent built-in ids as codes of their own
+        exact = len(SHOWN) if name != ".xlsb" else len(cases)
+        assert got[:exact] == expected[:exact], name

@@ -16,9 +16,10 @@ from .interpret import read_grid
 from .table import indicator_table
 from .legacy import xls_grids
 from .ods import ods_grids
+from .ooxml import workbook_kind
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsb import xlsb_grids
-from .xlsx import XlsxPackage, workbook_kind
+from .xlsx import XlsxPackage
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..numfmt import EAST_ASIAN_FORMATS
 from ..safety import input_errors
 from .grid import CellError, Grid, NotComputed
-from .xlsx import DEFAULT_LIMITS
+from .ooxml import DEFAULT_LIMITS
 
 _EMPTY, _TEXT, _NUMBER, _DATE, _BOOLEAN, _ERROR, _BLANK = range(7)
 

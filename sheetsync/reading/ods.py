@@ -20,7 +20,8 @@ from ..errors import InputError
 from ..numfmt import datetime_serial
 from ..safety import input_errors
 from .grid import CellError, Grid, NotComputed
-from .xlsx import DEFAULT_LIMITS, MAX_COLS, MAX_ROWS, _local, _parser, count_matches
+from .odsstyles import StyleReader, format_code
+from .ooxml import DEFAULT_LIMITS, MAX_COLS, MAX_ROWS, _local, _parser, count_matches
 
 _CHUNK = 1 << 20
 _TIME = re.compile(r"^-?PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?$")
@@ -46,7 +47,7 @@ class OdsBook:
             if "content.xml" not in self.zip.NameToInfo:
                 raise self._fail("is a zip file but not an OpenDocument spreadsheet (no content.xml)")
             if "styles.xml" in self.zip.NameToInfo:
-                self._parse("styles.xml", _StyleReader(self))
+                self._parse("styles.xml", StyleReader(self))
         except BaseException:
             self.zip.close()
             raise
@@ -106,129 +107,13 @@ class OdsBook:
 
     def format_of(self, cell_style: str | None) -> str | None:
         data = self.cell_styles.get(cell_style or "")
-        return _format_code(self.data_styles, data) if data else None
-
-
-# ---------------------------------------------------------------- data styles
-
-_NUMBER_STYLES = {
-    "number-style",
-    "percentage-style",
-    "currency-style",
-    "date-style",
-    "time-style",
-    "boolean-style",
-    "text-style",
-}
-
-
-class _StyleReader:
-    """Collects data styles and which data style each cell style uses (styles.xml and the
-    automatic styles of content.xml)."""
-
-    def __init__(self, book: OdsBook):
-        self.book = book
-        self.current: dict[str, Any] | None = None
-        self.in_text = False
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None:
-        name = _local(tag)
-        a = {_local(k): v for k, v in attrs.items()}
-        if name in _NUMBER_STYLES:
-            self.current = {"kind": name, "parts": [], "maps": []}
-            self.book.data_styles[a.get("name", "")] = self.current
-        elif name == "style" and a.get("family") == "table-cell" and "data-style-name" in a:
-            self.book.cell_styles[a.get("name", "")] = a["data-style-name"]
-        elif self.current is not None:
-            if name == "map":
-                self.current["maps"].append((a.get("condition", ""), a.get("apply-style-name", "")))
-            elif name == "text" or name == "currency-symbol":
-                self.current["parts"].append(["text", ""])
-                self.in_text = True
-            else:
-                self.current["parts"].append([name, a])
-
-    def end(self, tag: str) -> None:
-        name = _local(tag)
-        if name in _NUMBER_STYLES:
-            self.current = None
-        elif name in ("text", "currency-symbol"):
-            self.in_text = False
-
-    def chars(self, data: str) -> None:
-        if self.current is not None and self.in_text:
-            self.current["parts"][-1][1] += data
-
-
-def _format_code(styles: dict[str, dict[str, Any]], name: str, depth: int = 0) -> str:
-    """A data style as a spreadsheet format code; conditional maps become sections."""
-    style = styles.get(name)
-    if style is None:
-        return "General"
-    code = "".join(_part_code(kind, a, style["kind"]) for kind, a in style["parts"])
-    if depth == 0 and style["maps"]:
-        by_cond = {c.replace(" ", ""): s for c, s in style["maps"]}
-        positive = by_cond.get("value()>=0") or by_cond.get("value()>0")
-        if positive:
-            neg = "-" + code if style["kind"] != "text-style" and "value()<0" not in by_cond else code
-            return _format_code(styles, positive, 1) + ";" + (code if code else neg)
-    return code or "General"
-
-
-def _part_code(kind: str, a: Any, style_kind: str) -> str:
-    if kind == "text":
-        if style_kind == "percentage-style" and "%" in a:
-            return '"' + a.replace("%", '"%"') + '"'
-        return '"' + a.replace('"', "") + '"' if a else ""
-    if kind == "number":
-        places = int(a.get("decimal-places", "0") or 0)
-        min_places = int(a.get("min-decimal-places", str(places)) or 0)
-        digits = int(a.get("min-integer-digits", "1") or 0)
-        whole = "#,##0" if a.get("grouping") == "true" else "0" * max(digits, 1)
-        if a.get("grouping") == "true" and digits > 1:
-            whole = "#," + "0" * digits
-        if digits == 0:
-            whole = "#"
-        frac = "0" * min_places + "#" * (places - min_places)
-        return whole + ("." + frac if frac else "")
-    if kind == "scientific-number":
-        places = int(a.get("decimal-places", "0") or 0)
-        return "0" + ("." + "0" * places if places else "") + "E+" + "0" * int(a.get("min-exponent-digits", "2") or 2)
-    return _date_code(kind, a)
-
-
-def _date_code(kind: str, a: Any) -> str:
-    long = a.get("style") == "long"
-    if kind == "year":
-        return "yyyy" if long else "yy"
-    if kind == "month":
-        if a.get("textual") == "true":
-            return "mmmm" if long else "mmm"
-        return "mm" if long else "m"
-    if kind == "day":
-        return "dd" if long else "d"
-    if kind == "day-of-week":
-        return "aaaa" if long else "aaa"
-    if kind == "hours":
-        return "hh" if long else "h"
-    if kind == "minutes":
-        return "mm" if long else "m"
-    if kind == "seconds":
-        places = int(a.get("decimal-places", "0") or 0)
-        return ("ss" if long else "s") + ("." + "0" * places if places else "")
-    if kind == "am-pm":
-        return "AM/PM"
-    if kind == "boolean":
-        return "General"
-    if kind == "text-content":
-        return "@"
-    return ""
+        return format_code(self.data_styles, data) if data else None
 
 
 # ---------------------------------------------------------------- tables
 
 
-class _ContentReader(_StyleReader):
+class _ContentReader(StyleReader):
     """Streams content.xml: automatic styles first, then each table's rows and cells."""
 
     def __init__(self, book: OdsBook):
@@ -335,6 +220,11 @@ class _ContentReader(_StyleReader):
     def _end_row(self) -> None:
         grid = self.grid
         assert grid is not None
+        if self.row_cells:
+            adding = self.row_repeat * sum(min(n, MAX_COLS - col) for col, n, _ in self.row_cells)
+            if self.count + adding > self.book.limits["max_cells"]:
+                limit = self.book.limits["max_cells"]
+                raise ValueError(f"holds more than {limit} cells (the cell limit); no form is that large")
         for r in range(self.row, self.row + (self.row_repeat if self.row_cells else 0)):
             for col, n, a in self.row_cells:
                 for c in range(col, min(col + n, MAX_COLS)):

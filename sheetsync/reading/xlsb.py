@@ -20,7 +20,8 @@ from typing import IO, Any
 from ..errors import InputError
 from ..numfmt import builtin_format
 from .grid import CellError, Grid, NotComputed
-from .xlsx import MAX_COLS, MAX_ROWS, SheetRef, XlsxPackage, _norm
+from .ooxml import MAX_COLS, MAX_ROWS, _norm
+from .xlsx import SheetRef, XlsxPackage
 
 # record types used here ([MS-XLSB] 2.3)
 ROW_HDR, CELL_BLANK, CELL_RK, CELL_ERROR, CELL_BOOL, CELL_REAL, CELL_ST, CELL_ISST = range(8)
@@ -57,7 +58,7 @@ def records(fh: IO[bytes], max_record: int) -> Iterator[tuple[int, bytes]]:
             if not b[0] & 0x80:
                 break
         if size > max_record:
-            raise Damaged(f"a record claims {size} bytes (limit {max_record})")
+            raise Damaged(f"a record claims {size} bytes, more than its part holds ({max_record})")
         payload = read(size)
         if len(payload) != size:
             raise Damaged("a record runs past the end of the part")
@@ -91,8 +92,9 @@ class XlsbPackage(XlsxPackage):
     def _stream(self, part: str, handle: Any) -> None:
         """Feed each record of ``part`` to ``handle(type, payload)``, with errors named."""
         try:
-            with self.zip.open(self.parts[_norm(part)]) as fh:
-                for rtype, payload in records(fh, self.limits["max_part_bytes"]):
+            info = self.parts[_norm(part)]
+            with self.zip.open(info) as fh:
+                for rtype, payload in records(fh, min(self.limits["max_part_bytes"], info.file_size)):
                     handle(rtype, payload)
         except KeyError:
             raise self._fail(f"the package has no part {part}") from None
