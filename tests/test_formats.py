@@ -168,3 +168,29 @@ def test_package_variants_read_as_the_rendered_workbook(tmp_path, bundled, varia
     result = read_file(path)
     assert [f.to_dict() for f in result.forms] == _data(bundled[0])
     assert result.guesses == []
+
+
+@needs_libreoffice
+@pytest.mark.libreoffice
+def test_the_kind_of_workbook_is_told_by_its_content_not_its_name(tmp_path, saved, bundled):
+    """WPS saves .et (BIFF like .xls) and web systems save .xlsx content under .xls names."""
+    expected = _data(bundled[0])
+    for source, name in (
+        (saved["LibreOffice .xls"][0], "wps.et"),
+        (saved["LibreOffice .xls"][0], "legacy-named.xlsx"),
+        (saved["LibreOffice .ods"][0], "ods-named.xlsx"),
+        (bundled[0], "xlsx-named.xls"),
+    ):
+        shutil.copy(source, tmp_path / name)
+        assert _data(tmp_path / name) == expected, name
+
+
+def test_a_wps_et_that_is_not_biff_says_to_save_it_as_xlsx(tmp_path):
+    from tests import hostile
+
+    bad = hostile.ole2(tmp_path / "form.et", "Workbook")
+    with pytest.raises(InputError) as err:
+        read_file(bad)
+    message = str(err.value)
+    assert message.startswith(f"{bad}: is a WPS .et workbook sheetsync cannot read")
+    assert message.endswith("open it in WPS and save it as .xlsx") and "\n" not in message

@@ -138,11 +138,17 @@ def read(
     return read_file(path, template=template, strict=strict, templates=templates).forms
 
 
+_SPELLINGS: dict[int, set[str]] = {}  # by spec (specs live as long as the process)
+
+
 def _shows_a_label(grid: Grid, spec: Spec) -> bool:
     """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
     a merge over the whole grid hides every label, and such a sheet is no form."""
-    shown = {label_key(grid.shown(r, c)) for r, c in grid.values}
-    spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
+    spellings = _SPELLINGS.get(id(spec))
+    if spellings is None:
+        spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
+        _SPELLINGS[id(spec)] = spellings
+    shown = (label_key(grid.shown(r, c)) for r, c in grid.values)  # stops at the first label
     return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 

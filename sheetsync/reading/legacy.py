@@ -28,9 +28,9 @@ def xls_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid
     lim = {**DEFAULT_LIMITS, **(limits or {})}
     with input_errors(path):
         size = path.stat().st_size
-    if size > lim["max_total_bytes"]:
+    if size > lim["max_part_bytes"]:
         raise InputError(
-            f"is {size} bytes (limit {lim['max_total_bytes']}); not a workbook sheetsync will open", file=str(path)
+            f"is {size} bytes (limit {lim['max_part_bytes']}); not a workbook sheetsync will open", file=str(path)
         )
     if size == 0:
         raise InputError("is empty (0 bytes), not a workbook", file=str(path))
