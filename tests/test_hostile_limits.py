@@ -222,3 +222,14 @@ def test_a_full_disk_prints_one_line(tmp_path, one_form):
         assert os.listdir(disk) == []
     finally:
         subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_an_output_that_is_a_symbolic_link_replaces_the_file_it_points_to(tmp_path, one_form):
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    r = run("read", one_form, "-o", link, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))[0]["项目名称"] == "信访工作经费"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
