@@ -39,12 +39,19 @@ EAST_ASIAN_FORMATS = {
     57: 'yyyy"年"m"月"',
     58: 'm"月"d"日"',
 }
+# openpyxl's table leaves the section separators out of the accounting formats
+ACCOUNTING_FORMATS = {
+    41: '_(* #,##0_);_(* \\(#,##0\\);_(* "-"_);_(@_)',
+    42: '_("$"* #,##0_);_("$"* \\(#,##0\\);_("$"* "-"_);_(@_)',
+    43: '_(* #,##0.00_);_(* \\(#,##0.00\\);_(* "-"??_);_(@_)',
+    44: '_("$"* #,##0.00_);_("$"* \\(#,##0.00\\);_("$"* "-"??_);_(@_)',
+}
 
 
 def builtin_format(fid: int) -> str:
     """A built-in number format by id (9 is ``0%``, 31 is ``yyyy"年"m"月"d"日"``)."""
-    if fid in EAST_ASIAN_FORMATS:
-        return EAST_ASIAN_FORMATS[fid]
+    if fid in EAST_ASIAN_FORMATS or fid in ACCOUNTING_FORMATS:
+        return EAST_ASIAN_FORMATS.get(fid) or ACCOUNTING_FORMATS[fid]
     from openpyxl.styles.numbers import BUILTIN_FORMATS
 
     return BUILTIN_FORMATS.get(fid, "General")
