@@ -309,7 +309,7 @@ def _time_fraction(text: str, reader: _ContentReader) -> float:
     return (h * 3600 + mi * 60 + s) / 86_400
 
 
-_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:covered-)?table-cell[\s/>]")
+_CELL_TAG = (b"<table:table-cell", b"<table:covered-table-cell")  # start tags, as every writer prefixes them
 
 
 def ods_grids(path: Path, limits: dict[str, int] | None) -> Iterator[Grid]:
