@@ -13,10 +13,10 @@ from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
-from .table import indicator_table
 from .legacy import xls_grids
 from .ods import ods_grids
 from .ooxml import workbook_kind
+from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsb import xlsb_grids
 from .xlsx import XlsxPackage
