@@ -20,7 +20,7 @@ from typing import Any
 from . import formulas
 from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
-from .layout import Layout, title_font_size
+from .layout import Layout, sheet_rows, title_font_size
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
 from .spec import PROPERTY_TEMPLATE, PROPERTY_VERSION, Span, Spec
@@ -235,7 +235,7 @@ def _fits_a_sheet(spec: Spec, form: Form | dict[str, Any], i: int) -> None:
     )
     if not isinstance(rows, list):
         return  # validation says what is wrong
-    needed = sum(1 + len(rows) if isinstance(b, IndicatorsBlock) else b.rows for b in spec.blocks)
+    needed = sheet_rows(spec, len(rows))
     if needed > SHEET_ROWS:
         name = form.name if isinstance(form, Form) else form.get(spec.identity, "")
         raise DataError(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
-from ..errors import Code, FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..errors import Code, DataError, FormatError, Guess, InputError, SheetsyncError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
@@ -51,7 +51,10 @@ def read_file(
         suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
-        result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        try:
+            result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        except RecursionError:  # the parsers recurse once a level
+            raise DataError("is nested too deep (a form is 4 levels deep)", file=str(path)) from None
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..numfmt import builtin_format, datetime_serial
 from ..values import number_text
 from .grid import CellError, Grid, NotComputed, cell_name
 from .ooxml import MAX_ROWS, BadReference, _local, _ref, _unescape
 
-if TYPE_CHECKING:
-    from .xlsx import SheetRef, XlsxPackage
-
 
 class SheetCells:
     """The handlers that stream one worksheet part into a grid."""
 
-    def __init__(self, pkg: XlsxPackage, sheet: SheetRef, grid: Grid):
+    def __init__(self, pkg: Any, sheet: Any, grid: Grid):  # an XlsxPackage and its SheetRef
         self.pkg, self.sheet, self.grid = pkg, sheet, grid
         self.max_cells = pkg.limits["max_cells"]
         self.cell: dict[str, Any] = {}
