@@ -24,6 +24,7 @@ class Code(str, Enum):
     NOT_AN_AMOUNT = "not_an_amount"  # text in an amount cell that is no number, read as blank
     COMPUTED = "computed"  # a computed value (执行率, 总分) worked out from the form
     NOT_COMPUTED = "not_computed"  # a formula without a computed value, read as blank
+    CELL_ERROR = "cell_error"  # a cell showing an error value (#N/A, #DIV/0!), read as blank
     MISSING_TITLE = "missing_title"  # no title row
     MISSING_FIELD = "missing_field"  # a field's label not found; read as empty
     MISSING_HEADER = "missing_header"  # the indicator header not found

@@ -65,9 +65,9 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
             "Error: cannot tell the output format from 'out.xml'; use .json, .yaml or .csv, or give --format\n",
         ),
         (
-            ("read", "{tmp}/forms.docx"),
-            "Error: {tmp}/forms.docx: unknown input type '.docx'; sheetsync reads .xlsx, .xlsm, .pdf, .txt, .tsv, "
-            ".csv, .json, .yaml\n",
+            ("read", "{tmp}/forms.numbers"),
+            "Error: {tmp}/forms.numbers: unknown input type '.numbers'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, "
+            ".ods, .et, .pdf, .txt, .tsv, .csv, .json, .yaml\n",
         ),
         (
             ("render", "--examples", "-o", "{tmp}/nodir/o.xlsx"),

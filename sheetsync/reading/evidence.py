@@ -18,7 +18,7 @@ from ..errors import Guess
 from ..model import FORBIDDEN_CHARS, Form
 from ..spec import Label, Spec
 from ..values import clean_target, clean_text, label_key, number_text
-from .grid import Grid, NotComputed
+from .grid import CellError, Grid, NotComputed
 
 AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％|分)?$")
 _NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
@@ -93,6 +93,9 @@ class Evidence:
         raw = grid.raw(row, col)
         if raw is None:
             return ""
+        if isinstance(raw, CellError):
+            self.guess(row, col, f"the cell shows the error {raw}; read as empty", "cell_error")
+            return ""
         if isinstance(raw, NotComputed):
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
             return ""
@@ -136,6 +139,9 @@ class Evidence:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
         if raw is None or not clean_text(str(raw)) or _NONE_TEXT.match(clean_text(str(raw))):
+            return None
+        if isinstance(raw, CellError):
+            self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")
             return None
         m = AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):

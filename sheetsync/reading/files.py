@@ -6,19 +6,23 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
-from ..errors import Code, FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..errors import Code, DataError, FormatError, Guess, InputError, SheetsyncError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import Grid
 from .interpret import read_grid
+from .legacy import xls_grids
+from .ods import ods_grids
+from .ooxml import workbook_kind
 from .pdf import PDF_SUFFIXES, pdf_grids
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
+from .xlsb import xlsb_grids
 from .xlsx import XlsxPackage
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 
 __all__ = ["WORKBOOK_SUFFIXES", "ReadResult", "read", "read_file"]
 
@@ -50,7 +54,10 @@ def read_file(
         suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
-        result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        try:
+            result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        except RecursionError:  # the parsers recurse once a level
+            raise DataError("is nested too deep (a form is 4 levels deep)", file=str(path)) from None
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
@@ -72,17 +79,25 @@ def read_file(
     elif suffix in PDF_SUFFIXES:
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
-    elif suffix == ".xls":
-        raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
-    elif suffix == ".ods":
-        raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .pdf, .txt, .tsv, .csv, .json, .yaml",
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
+            ".txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
     for grid in grids:
-        reading = read_grid(grid, spec if template else _spec_for(grid, spec, templates))
+        grid_spec = spec if template else _spec_for(grid, spec, templates)
+        reading = read_grid(grid, grid_spec)
+        if reading.form is not None and not _shows_a_label(grid, grid_spec):
+            reading.form = None
+            reading.guesses = [
+                Guess(
+                    "shows none of the form's labels (a merged cell covers them); not a form, skipped",
+                    grid.source,
+                    grid.name,
+                    code="not_a_form",
+                )
+            ]
         result.guesses.extend(reading.guesses)
         if strict and reading.guesses:
             raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
@@ -103,7 +118,18 @@ def _is_zip(p: Path) -> bool:
 
 def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> Iterator[Grid]:
     """The workbook's sheets one at a time: each grid is read into a form and dropped, so memory
-    stays flat however many sheets the workbook has."""
+    stays flat however many sheets the workbook has. The kind of workbook is told by its
+    content, not its name (WPS and web systems save .xlsx content under .xls names)."""
+    kind = workbook_kind(p)
+    if kind == "xls":
+        yield from xls_grids(p, limits)
+        return
+    if kind == "ods":
+        yield from ods_grids(p, limits)
+        return
+    if kind == "xlsb":
+        yield from xlsb_grids(p, limits)
+        return
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))
@@ -119,6 +145,20 @@ def read(
 ) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
     return read_file(path, template=template, strict=strict, templates=templates).forms
+
+
+_SPELLINGS: dict[int, set[str]] = {}  # by spec (specs live as long as the process)
+
+
+def _shows_a_label(grid: Grid, spec: Spec) -> bool:
+    """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
+    a merge over the whole grid hides every label, and such a sheet is no form."""
+    spellings = _SPELLINGS.get(id(spec))
+    if spellings is None:
+        spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
+        _SPELLINGS[id(spec)] = spellings
+    shown = (label_key(grid.shown(r, c)) for r, c in grid.values)  # stops at the first label
+    return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
