@@ -8,6 +8,7 @@ Public API (imported lazily so the command starts fast):
 
 - :func:`render`, :func:`read`, :func:`read_file` (forms plus the reader's guesses),
   :func:`diff`, :func:`diff_files` (a :class:`Diff` of :class:`Change` records),
+  :func:`merge` (a :class:`MergeResult`: merged forms and :class:`Conflict` records),
   :func:`render_files`, :func:`write_forms`, :func:`format_forms`, :func:`example_forms`
 - :class:`Form`, :func:`load_forms`, :func:`parse_forms`, :func:`dump_forms` (the data contract)
 - :class:`Templates` (the templates of a run), :func:`get_spec`, :class:`Spec` (template specs)
@@ -32,6 +33,9 @@ _EXPORTS = {
     "diff": "api",
     "diff_files": "api",
     "DiffResult": "api",
+    "merge": "api",
+    "MergeResult": "merging",
+    "Conflict": "merging",
     "Diff": "diffing",
     "Change": "diffing",
     "write_forms": "export",

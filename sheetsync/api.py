@@ -18,8 +18,9 @@ from .result import RenderResult, Result
 
 if TYPE_CHECKING:
     from .diffing import Diff
+    from .merging import MergeResult
 
-__all__ = ["DiffResult", "RenderResult", "diff", "diff_files", "example_forms", "render_files"]
+__all__ = ["DiffResult", "RenderResult", "diff", "diff_files", "example_forms", "merge", "render_files"]
 
 
 def example_forms(templates: Templates | None = None) -> list[Form]:
@@ -113,3 +114,37 @@ def diff(
     olds = read_file(old, template=template, templates=templates).forms if isinstance(old, (str, Path)) else list(old)
     news = read_file(new, template=template, templates=templates).forms if isinstance(new, (str, Path)) else list(new)
     return diff_forms(olds, news, order=order)
+
+
+def merge(
+    base: str | Path | list[Form],
+    ours: str | Path | list[Form],
+    theirs: str | Path | list[Form],
+    *,
+    prefer: str | None = None,
+    template: str | None = None,
+    limits: dict[str, int] | None = None,
+    templates: Templates | None = None,
+) -> MergeResult:
+    """Three-way merge: the edits OURS and THEIRS made to BASE (files, or lists of forms).
+
+    Returns a :class:`~sheetsync.merging.MergeResult`: the merged forms, the conflicts, and
+    the reader's guesses. ``prefer="ours"`` or ``"theirs"`` resolves every conflict one way.
+    """
+    from .merging import check_side, merge_forms
+
+    check_side(prefer)  # before any reading
+    templates = resolve(templates)
+    guesses = []
+
+    def forms(version: str | Path | list[Form]) -> list[Form]:
+        if not isinstance(version, (str, Path)):
+            return list(version)
+        result = read_file(version, template=template, limits=limits, templates=templates)
+        guesses.extend(result.guesses)
+        return result.forms
+
+    versions = [forms(v) for v in (base, ours, theirs)]
+    result = merge_forms(*versions, prefer=prefer)
+    result.guesses = guesses
+    return result

@@ -16,10 +16,11 @@ from .catalog import Templates, resolve
 from .errors import InputError, SheetsyncError
 from .model import DATA_SUFFIXES
 from .reading.files import WORKBOOK_SUFFIXES, read_file
+from .reading.pdf import PDF_SUFFIXES
 from .reading.text import TEXT_SUFFIXES
 from .result import BatchResult, Result
 
-SUPPORTED = (*WORKBOOK_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
+SUPPORTED = (*WORKBOOK_SUFFIXES, *PDF_SUFFIXES, *TEXT_SUFFIXES, *DATA_SUFFIXES)
 
 __all__ = ["SUPPORTED", "BatchResult", "expand", "is_batch", "read_many", "read_paths"]
 
@@ -35,7 +36,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
             )
             if not found:
-                raise InputError("holds no workbooks, text dumps or data files", file=str(p))
+                raise InputError("holds no workbooks, PDFs, text dumps or data files", file=str(p))
             out.extend(found)
         else:
             out.append(p)
@@ -55,11 +56,13 @@ def read_paths(
     template: str | None = None,
     strict: bool = False,
     limits: dict[str, int] | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[..., None] | None = None,
     templates: Templates | None = None,
     include_hidden: bool = False,
 ) -> Result:
-    """One file: read it, and its error raises. Several files or a folder: :func:`read_many`."""
+    """One file: read it, and its error raises. Several files or a folder: :func:`read_many`.
+
+    ``progress(done, total)`` counts files; a single PDF reports ``(page, pages, "pages")``."""
     paths = list(paths)
     templates = resolve(templates)
     if is_batch(paths):
@@ -74,7 +77,13 @@ def read_paths(
             include_hidden=include_hidden,
         )
     return read_file(
-        paths[0], template=template, strict=strict, limits=limits, templates=templates, include_hidden=include_hidden
+        paths[0],
+        template=template,
+        strict=strict,
+        limits=limits,
+        templates=templates,
+        progress=progress,
+        include_hidden=include_hidden,
     )
 
 

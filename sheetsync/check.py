@@ -26,6 +26,7 @@ _MISSING_LEVEL = ("warning", "missing_level", "add the missing 一级 label abov
 _GUESS_RULES = {
     Code.LEVEL1_MISSING: _MISSING_LEVEL,
     Code.LEVEL1_CORRECTED: _MISSING_LEVEL,
+    Code.NO_LEVEL: ("warning", "missing_level", "add the missing 一级 and 二级 labels"),
     Code.REPEATED_TEXT: ("warning", "repeated_text", "clear the text from the cell where it does not belong"),
     Code.UNKNOWN_LEVEL: ("warning", "level_pair", "use a level name from the indicator framework"),
     Code.NOT_COMPUTED: ("warning", "not_computed", "open and save the file in a spreadsheet so formulas are computed"),

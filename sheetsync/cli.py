@@ -38,10 +38,10 @@ def _progress():
 
     start = time.monotonic()
 
-    def show(done: int, total: int) -> None:
+    def show(done: int, total: int, unit: str = "files") -> None:
         if time.monotonic() - start > 1:
             end = "\n" if done == total else ""
-            sys.stderr.write(f"\rread {done}/{total} files{end}")
+            sys.stderr.write(f"\rread {done}/{total} {unit}{end}")
             sys.stderr.flush()
 
     return show
@@ -130,7 +130,8 @@ def render(
 @app.command()
 def read(
     paths: Annotated[
-        list[Path], typer.Argument(help="Workbooks (.xlsx), text dumps (.txt/.tsv/.csv), data files, or folders.")
+        list[Path],
+        typer.Argument(help="Workbooks (.xlsx), PDF disclosures, text dumps (.txt/.tsv/.csv), data files, or folders."),
     ],
     output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,
@@ -216,6 +217,40 @@ def diff(
     if xlsx is not None:
         report.diff_xlsx(result.diff, result.new.forms, xlsx, inputs=[str(old), str(new)])
     raise typer.Exit(2 if result.errors else 1 if result.diff else 0)
+
+
+@app.command()
+def merge(
+    base: Annotated[Path, typer.Argument(help="The version both edits started from (any file `read` takes).")],
+    ours: Annotated[Path, typer.Argument(help="One edited version: yours (git's %A).")],
+    theirs: Annotated[Path, typer.Argument(help="The other edited version (git's %B).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="The merged workbook (.xlsx); may be OURS, as git's driver asks.")
+    ],
+    prefer: Annotated[str | None, typer.Option("--prefer", help="Resolve every conflict for ours or theirs.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="The conflicts as text (default) or json.")] = "text",
+    template: Template = None,
+    max_unpacked_mb: MaxUnpacked = None,
+    max_ratio: MaxRatio = None,
+) -> None:
+    """Merge two edits of the same forms; exit 0 merged cleanly, 1 conflicts, 2 trouble.
+
+    Conflict cells are marked in the merged workbook and listed on its first sheet (冲突).
+
+    Example: sheetsync merge base.xlsx mine.xlsx theirs.xlsx -o merged.xlsx
+    """
+    from . import api, conflicts
+
+    conflicts.format_conflicts(None, fmt)  # a bad format or output is refused before any reading
+    conflicts.check_merged_output(output, base=base, ours=ours, theirs=theirs)
+    limits = _limits(max_unpacked_mb, max_ratio)
+    result = api.merge(base, ours, theirs, prefer=prefer, template=template, limits=limits, templates=_templates())
+    _warn(result.guesses)
+    conflicts.write_merged(result, output, base=base, ours=ours, theirs=theirs)
+    _out(conflicts.format_conflicts(result, fmt))
+    n = len(result.conflicts)
+    typer.echo(f"wrote {output} ({_count(len(result.forms))}, {n} conflict{'' if n == 1 else 's'})", err=True)
+    raise typer.Exit(0 if result.clean else 1)
 
 
 @app.command()

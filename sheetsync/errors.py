@@ -24,6 +24,7 @@ class Code(str, Enum):
     NOT_AN_AMOUNT = "not_an_amount"  # text in an amount cell that is no number, read as blank
     COMPUTED = "computed"  # a computed value (执行率, 总分) worked out from the form
     NOT_COMPUTED = "not_computed"  # a formula without a computed value, read as blank
+    CELL_ERROR = "cell_error"  # a cell showing an error value (#N/A, #DIV/0!), read as blank
     MISSING_TITLE = "missing_title"  # no title row
     MISSING_FIELD = "missing_field"  # a field's label not found; read as empty
     MISSING_HEADER = "missing_header"  # the indicator header not found
@@ -33,9 +34,12 @@ class Code(str, Enum):
     LEVEL1_CORRECTED = "level1_corrected"  # a 二级 under the wrong 一级; read under the usual one
     UNKNOWN_LEVEL = "unknown_level"  # a level name not in the framework
     INHERITED = "inherited"  # a blank level cell inherits the group above
+    NO_LEVEL = "no_level"  # an indicator row with no level label and no group above it
+    MERGE_CONFLICT = "merge_conflict"  # level cells that disagree; read as the sheet shows them
     REPEATED_TEXT = "repeated_text"  # a text repeated where it does not belong
     NOT_A_FORM = "not_a_form"  # a sheet that holds no form, skipped
     MACROS = "macros"  # an .xlsm's macros, ignored
+    SCANNED_PAGE = "scanned_page"  # a PDF page of images with no text layer, skipped
     INDICATOR_TABLE = "indicator_table"  # a CSV of indicators: only names and indicators read
     NOT_NORMAL = "not_normal"  # render: a text that will read back in normal form
     SKIPPED_SHEET = "skipped_sheet"  # a hidden sheet or one named as no form (汇总, 填表说明), skipped
@@ -113,8 +117,9 @@ class StrictError(SheetsyncError):
 
 
 def place(file: str, sheet: str, cell: str) -> str:
-    """How a user finds a spot: ``forms.xlsx: 表1!E11``, or ``forms.txt: 表1, line 6 column 4``."""
-    sep = ", " if cell.startswith("line") else "!"
+    """How a user finds a spot: ``forms.xlsx: 表1!E11``, ``forms.txt: 表1, line 6 column 4``, or
+    ``forms.pdf: 表1, page 2, row 5 column 3``."""
+    sep = ", " if cell.startswith(("line", "page")) else "!"
     where = sep.join(p for p in (sheet, cell) if p)
     return ": ".join(p for p in (file, where) if p)
 

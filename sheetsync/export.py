@@ -1,9 +1,11 @@
 """Forms -> text outputs: the data contract as JSON or YAML, and a flat CSV of indicators.
 
-The CSV is one table per template: one row per indicator, the form's identity (项目名称)
-then the template's indicator columns. Forms of one template give that table alone; forms of
-several give a section per template, each after a line ``# template: NAME`` and separated by a
-blank line (``read`` reads either back: ``reading/table.py``).
+The CSV is one table per template: one row per indicator, the form's identity (项目名称),
+the template's indicator columns, then the form's other values (repeated on each of its rows;
+one row with blank indicator cells for a form without indicators), so it reads back whole.
+Forms of one template give that table alone; forms of several give a section per template,
+each after a line ``# template: NAME`` and separated by a blank line (``read`` reads either
+back: ``reading/table.py``).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
+from . import formulas
 from .errors import InputError
 from .model import Form, dump_forms
-from .reading.table import SECTION, header
+from .reading.table import SECTION, header, value_paths
 from .safety import write_text_atomic
 
 OUTPUT_FORMATS = ("json", "yaml", "csv")
@@ -53,9 +56,11 @@ def forms_to_csv(forms: Iterable[Form]) -> str:
             writer.writerow([f"{SECTION} {spec.name}"])
         writer.writerow(header(spec))
         keys = [c.key for c in spec.indicators.columns]
+        paths = value_paths(spec)
         for form in group:
-            for row in form.indicators:
-                writer.writerow([_cell(form.name), *(_cell(row[k]) for k in keys)])
+            values = [_cell(formulas.get(form.data, p)) for p in paths]
+            for row in form.indicators or [dict.fromkeys(keys)]:
+                writer.writerow([_cell(form.name), *(_cell(row[k]) for k in keys), *values])
     return "\ufeff" + buf.getvalue()
 
 

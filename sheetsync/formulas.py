@@ -3,7 +3,10 @@ totals (总分). ``render`` writes them as formulas with these results cached; `
 workbook's results, and computes them here when a file carries none; ``check`` compares.
 
 The arithmetic is the spreadsheet's: a blank numerator counts as 0, a blank or zero
-denominator gives a blank, and a sum skips blanks (``SUM`` of nothing is 0).
+denominator gives a blank, and a sum skips blanks and numbers typed as text (``SUM`` of
+nothing is 0; ``SUM`` over a cell holding the text ``10`` leaves it out, in Excel, WPS and
+LibreOffice alike). The reader knows which cells held text; a form records them in
+``origin.text_numbers`` and the functions here take that set.
 """
 
 from __future__ import annotations
@@ -34,16 +37,34 @@ def total(values: Iterable[float | None]) -> int | float:
     return tidy(math.fsum(v for v in values if v is not None))
 
 
-def column_values(data: dict[str, Any], block_key: str, column: str) -> list[Any]:
-    """Every value of one column of numbers: an amounts column (all rows) or an indicator column."""
+def column_cells(data: dict[str, Any], block_key: str, column: str) -> list[tuple[str, Any]]:
+    """(data path, value) of every cell of one column of numbers: an amounts column (all rows)
+    or an indicator column; paths as ``Origin.cells`` names them (``绩效指标[2].分值``)."""
     value = data[block_key]
     if isinstance(value, list):
-        return [row[column] for row in value]
-    return [row[column] for row in value.values()]
+        return [(f"{block_key}[{i}].{column}", row[column]) for i, row in enumerate(value)]
+    return [(f"{block_key}.{rk}.{column}", row[column]) for rk, row in value.items()]
 
 
-def computed(spec: Spec, data: dict[str, Any]) -> Iterator[tuple[Path, int | float | None]]:
-    """(path, value the formula gives) for every computed value of a form, from its inputs."""
+def column_values(data: dict[str, Any], block_key: str, column: str) -> list[Any]:
+    """Every value of one column of numbers: an amounts column (all rows) or an indicator column."""
+    return [v for _, v in column_cells(data, block_key, column)]
+
+
+def summed_cells(spec: Spec, data: dict[str, Any]) -> Iterator[tuple[str, Any, Path]]:
+    """(data path of a cell, its value, the total it is summed into) for every cell a total sums."""
+    for block in spec.totals:
+        for cell in block.cells:
+            for ref in cell.sums:
+                for path, value in column_cells(data, *ref):
+                    yield path, value, (block.key, cell.key)
+
+
+def computed(
+    spec: Spec, data: dict[str, Any], text_numbers: frozenset[str] = frozenset()
+) -> Iterator[tuple[Path, int | float | None]]:
+    """(path, value the formula gives) for every computed value of a form, from its inputs;
+    a total leaves out the cells in ``text_numbers`` (numbers typed as text), as SUM does."""
     for block in spec.amounts:
         for ck in block.derived:
             a, b = block.column(ck).ratio  # type: ignore[misc]
@@ -52,7 +73,7 @@ def computed(spec: Spec, data: dict[str, Any]) -> Iterator[tuple[Path, int | flo
                 yield (block.key, rk, ck), ratio(row[a], row[b])
     for block in spec.totals:
         for cell in block.cells:
-            values = [v for ref in cell.sums for v in column_values(data, *ref)]
+            values = [v for ref in cell.sums for p, v in column_cells(data, *ref) if p not in text_numbers]
             yield (block.key, cell.key), total(values)
 
 

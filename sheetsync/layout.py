@@ -79,6 +79,16 @@ def _groups(values: Sequence[Any]) -> list[tuple[int, int]]:
     return runs
 
 
+def block_height(block: Block, n: int) -> int:
+    """The rows a block takes in a form of ``n`` indicator rows."""
+    return 1 + n if isinstance(block, IndicatorsBlock) else block.rows
+
+
+def sheet_rows(spec: Spec, n: int) -> int:
+    """The rows a form of ``n`` indicator rows takes on its sheet."""
+    return sum(block_height(b, n) for b in spec.blocks)
+
+
 class Layout:
     """The cells of one form: ``writes`` in the order render writes them, ``values`` (data path
     -> cell) in the order of the data, ``labels`` the fixed texts, ``validations`` the dropdowns.
@@ -97,7 +107,7 @@ class Layout:
         row = 0
         for block in spec.blocks:
             self.block_rows.append((block, row))
-            row += 1 + n if isinstance(block, IndicatorsBlock) else block.rows
+            row += block_height(block, n)
         self.last_row = row - 1
         builders = {
             TitleBlock: self._title,

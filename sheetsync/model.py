@@ -35,11 +35,12 @@ MAX_CELL_CHARS = 32767
 @dataclass(frozen=True)
 class Origin:
     """Where a form was read from: the file, the sheet, and the cell of each value by data path
-    (``"绩效指标[3].指标值": "E14"``; in text dumps ``"line 12 column 4"``)."""
+    (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), and numbers typed as text (by path)."""
 
     file: str = ""
     sheet: str = ""
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    text_numbers: frozenset[str] = field(default=frozenset(), compare=False)
 
 
 class Form:
@@ -138,7 +139,7 @@ def _amount(value: Any, path: str, file: str | None, unit: str = "") -> int | fl
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         unit = f" ({unit})" if unit else ""
         raise DataError(f"expected a number{unit} or null, got {_kind(value)}", file=file, where=path)
-    if not math.isfinite(value):
+    if (isinstance(value, int) and abs(value) >= 10**308) or not math.isfinite(value):
         raise DataError("expected a finite number", file=file, where=path)
     return value
 
@@ -385,7 +386,7 @@ def dump_forms(forms: list[Form], fmt: str) -> str:
     """JSON (an array, indented) or YAML text for ``forms``, keys in form order."""
     data = [f.to_dict() for f in forms]
     if fmt == "json":
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "yaml":
         buf = io.StringIO()
         yaml.dump(

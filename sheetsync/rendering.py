@@ -10,6 +10,7 @@ The same input gives a byte-identical file.
 from __future__ import annotations
 
 import functools
+import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -19,7 +20,7 @@ from typing import Any
 from . import formulas
 from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
-from .layout import Layout, title_font_size
+from .layout import Layout, sheet_rows, title_font_size
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
 from .spec import PROPERTY_TEMPLATE, PROPERTY_VERSION, Span, Spec
@@ -33,6 +34,7 @@ MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 _LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
 _ROW_HEIGHT = _LINE_HEIGHT + 5  # a row of one line: the sheet's default, so most rows need no <row ht>
 _MAX_ROW_HEIGHT = 409.0
+SHEET_ROWS = 1_048_576  # rows in a sheet (xlsx)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -210,6 +212,7 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
     anew (a 自评表 from a 绩效目标表), forms of any other template refused."""
     checked = []
     for i, f in enumerate(forms):
+        _fits_a_sheet(spec, f, i)
         if not isinstance(f, Form):
             checked.append(form_of(f, spec, where=f"[{i}]"))
         elif f.template == spec.name:
@@ -225,6 +228,23 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
     return checked
 
 
+def _fits_a_sheet(spec: Spec, form: Form | dict[str, Any], i: int) -> None:
+    """Refuse, before any work, a form with more rows than a sheet holds."""
+    rows = (
+        form.indicators if isinstance(form, Form) else form.get(spec.indicators.key) if isinstance(form, dict) else None
+    )
+    if not isinstance(rows, list):
+        return  # validation says what is wrong
+    needed = sheet_rows(spec, len(rows))
+    if needed > SHEET_ROWS:
+        name = form.name if isinstance(form, Form) else form.get(spec.identity, "")
+        raise DataError(
+            f"the form needs {needed:,} rows with its {len(rows):,} indicators, more than a sheet "
+            f"holds ({SHEET_ROWS:,}); split it into several forms",
+            where=f"form {i + 1} ({name})",
+        )
+
+
 def _write_book(
     path: str | Path,
     spec: Spec,
@@ -238,8 +258,11 @@ def _write_book(
     names = names or sheet_names(f.name for f in forms)
 
     def write(tmp: Path) -> None:
+        # the package is built in memory and written to the file in one plain write, so a
+        # full disk is one OSError, never a half-closed zip complaining as it is collected
+        buf = io.BytesIO()
         wb = _Workbook(
-            str(tmp),
+            buf,
             {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
         )
         wb.set_properties({"created": FIXED_DATE, "title": spec.title, "comments": "Rendered by sheetsync"})
@@ -254,9 +277,11 @@ def _write_book(
             _write_form(wb, form.spec, form, name, fmt, marks[i] if marks else None, blank)
         with _exact_escapes():
             wb.close()
-        with zipfile.ZipFile(tmp) as z:
+        with zipfile.ZipFile(buf) as z:
             if z.testzip() is not None:
                 raise OutputError("the written workbook failed its check", file=str(path))
+        with open(tmp, "wb") as fh:
+            fh.write(buf.getbuffer())
 
     write_atomic(path, write, inputs, suffix=".xlsx")
 

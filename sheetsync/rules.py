@@ -266,7 +266,7 @@ def _budget(c: Context) -> Iterator[Finding]:
 
 def _computed(c: Context) -> Iterator[Finding]:
     """A computed value (执行率, 总分) that is not what its formula gives: typed over the formula."""
-    for path, value in formulas.computed(c.spec, c.form.data):
+    for path, value in formulas.computed(c.spec, c.form.data, c.form.origin.text_numbers):
         given = formulas.get(c.form.data, path)
         if given == value or (given is not None and value is not None and math.isclose(given, value, rel_tol=1e-9)):
             continue
@@ -277,6 +277,19 @@ def _computed(c: Context) -> Iterator[Finding]:
             "restore the formula, or correct the numbers it is computed from",
             ".".join(path),
         )
+
+
+def _text_numbers(c: Context) -> Iterator[Finding]:
+    """A number typed as text in a summed column: the spreadsheet's SUM leaves it out."""
+    for path, value, into in formulas.summed_cells(c.spec, c.form.data):
+        if path in c.form.origin.text_numbers:
+            yield c.find(
+                "warning",
+                "number_as_text",
+                f"{value} is typed as text, so the spreadsheet leaves it out of {'.'.join(into)}",
+                "type it as a number (without the leading ' or other text)",
+                path,
+            )
 
 
 def _at_most(c: Context) -> Iterator[Finding]:
@@ -305,6 +318,7 @@ RULES = (
     _required_fields,
     _amount_sums,
     _computed,
+    _text_numbers,
     _at_most,
     _levels,
     _values,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -40,6 +42,8 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: st
         raise OutputError(f"the folder '{folder}' does not exist; create it first", file=str(path))
     if out.is_dir():
         raise OutputError("is a folder; give a file name", file=str(path))
+    if suffix is not None and _special(out):
+        suffix = None  # /dev/null or a FIFO takes any kind of output
     for p in inputs:
         with contextlib.suppress(OSError):
             if Path(p).exists() and out.exists() and os.path.samefile(p, out):
@@ -53,8 +57,18 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: st
 
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` whole."""
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` whole.
+
+    A symbolic link is followed (the file it points to is replaced, the link stays). An
+    output that is not a regular file (``/dev/null``, a FIFO, a terminal) is never replaced:
+    the result is written through to it, as ``cat > path`` would."""
     out = Path(path)
+    if out.is_symlink():
+        out = Path(os.path.realpath(out))
+    if _special(out):
+        with _through(out) as tmp:
+            yield tmp
+        return
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent if str(out.parent) else ".")
     os.close(fd)
     tmp_path = Path(tmp)
@@ -73,6 +87,28 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
         with contextlib.suppress(OSError):
             tmp_path.unlink()
         raise
+
+
+def _special(path: Path) -> bool:
+    """True for an existing output that is not a regular file (a device, a FIFO, a socket)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
+@contextlib.contextmanager
+def _through(out: Path) -> Iterator[Path]:
+    """A private temporary file whose content is then copied into ``out`` (a device or FIFO)."""
+    folder = tempfile.mkdtemp(prefix="sheetsync-")
+    tmp = Path(folder) / "out"
+    try:
+        yield tmp
+        with open(tmp, "rb") as src, open(out, "wb") as dst:
+            shutil.copyfileobj(src, dst)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_atomic(

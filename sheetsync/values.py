@@ -45,54 +45,31 @@ def label_key(text: str) -> str:
     return "".join(ch for ch in text if not ch.isspace() and ch not in "\u200b\ufeff")
 
 
-_DECIMALS = re.compile(r"0(?:\.(0+))?")
+def shown_number(value: float | int, fmt: str = "General", date1904: bool = False) -> str:
+    """The text a spreadsheet shows for ``value`` under number format ``fmt``: percent formats
+    multiply by 100 (``0.9`` in ``0%`` is ``90%``), dates show as dates, literal text and
+    grouping as written (``#,##0"件"``); see :mod:`sheetsync.numfmt`."""
+    from .numfmt import shown_number as shown
+
+    return shown(value, fmt, date1904)
 
 
-def _decimals(fmt: str) -> int | None:
-    """Decimal places a fixed format like ``0.00`` or ``0.0%`` shows; None for General."""
-    section = fmt.split(";")[0]
-    section = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", section)
-    found = list(_DECIMALS.finditer(section))
-    if not found:
-        return None
-    return len(found[-1].group(1) or "")
-
-
-def shown_number(value: float | int, fmt: str = "General") -> str:
-    """The text a spreadsheet shows for ``value`` under number format ``fmt``.
-
-    Percent formats multiply by 100 (``0.9`` in ``0%`` is ``90%``); fixed formats round to
-    their decimals; General shows up to 15 significant digits, as Excel does.
-    """
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and not math.isfinite(value):
-        return str(value)
-    fmt = fmt or "General"
-    section = re.sub(r'"[^"]*"|\\.', "", fmt.split(";")[0])
-    percent = "%" in section
-    if percent:
-        value = value * 100
-    places = _decimals(fmt) if fmt != "General" else None
-    if places is None:
-        text = _general(value)
-    else:
-        text = f"{value:.{places}f}"
-    return text + "%" if percent else text
-
-
-def _general(value: float | int) -> str:
-    if isinstance(value, int) or (value.is_integer() and abs(value) < 1e15):
-        return str(int(value))
-    return f"{value:.15g}"
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
 
 
 def number_text(text: str) -> int | float:
-    """A number written as text (``<v>3</v>``, ``2050.20``): int when it is written as one."""
-    try:
+    """A number written as text (``<v>3</v>``, ``2050.20``): int when it is written as one.
+
+    Only a finite number in the file format's own spelling is one: ``NaN``, ``inf``, ``1e400``
+    and ``1_000`` raise ValueError."""
+    if not _NUMBER.fullmatch(text):
+        raise ValueError(text)
+    if "." not in text and "e" not in text.lower():
         return int(text)
-    except ValueError:
-        return float(text)
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
 
 
 # ---------------------------------------------------------------- 指标值 semantics

@@ -103,3 +103,15 @@ def pip_install_target(source: Path, target: Path) -> None:
         capture_output=True,
         timeout=300,
     )
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """One LibreOffice (Python-UNO) kept up for the whole session; ``.edit(jobs)`` edits and saves."""
+    from tests.lo import LibreOfficeServer, has_uno
+
+    if not has_uno():
+        pytest.skip("LibreOffice with Python-UNO is not installed (apt-get install libreoffice-calc-nogui python3-uno)")
+    server = LibreOfficeServer(tmp_path_factory.mktemp("libreoffice"))
+    yield server
+    server.close()

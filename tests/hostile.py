@@ -121,3 +121,69 @@ def in_memory_zip(parts: dict[str, bytes]) -> bytes:
         for name, data in parts.items():
             z.writestr(name, data)
     return buf.getvalue()
+
+
+def formula_flood(src: Path, dst: Path, cells: int) -> Path:
+    """``cells`` formula cells without results (rows and cells without r, so it packs small)."""
+    row = b"<row>" + b"<c><f>1+1</f></c>" * 1000 + b"</row>"
+
+    def edit(xml: bytes) -> bytes:
+        end = xml.find(b"</sheetData>")
+        return xml[:end] + row * (cells // 1000 + 1) + xml[end:]
+
+    return rezip(src, dst, {"xl/worksheets/sheet1.xml": edit})
+
+
+def shared_part(src: Path, dst: Path, sheets: int) -> Path:
+    """A workbook whose ``sheets`` sheets all point to the part of the first one."""
+
+    def edit(xml: bytes) -> bytes:
+        start = xml.find(b"<sheet ")
+        end = xml.find(b"/>", start) + 2
+        first = xml[start:end]
+        extra = b"".join(
+            first.replace(b'sheetId="1"', b'sheetId="%d"' % (100 + i)).replace(b'name="', b'name="copy%d' % i)
+            for i in range(sheets - 1)
+        )
+        return xml[:end] + extra + xml[end:]
+
+    return rezip(src, dst, {"xl/workbook.xml": edit})
+
+
+def with_ref(src: Path, dst: Path, old: bytes, new: bytes) -> Path:
+    """The first sheet with its first ``old`` (e.g. r="A1") written as ``new``."""
+    return rezip(src, dst, {"xl/worksheets/sheet1.xml": lambda x: x.replace(old, new, 1)})
+
+
+def ods_flood(dst: Path) -> Path:
+    """An .ods of a few hundred bytes whose repeated rows and columns hold 17 billion numbers."""
+    content = (
+        b'<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        b'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>'
+        b'<table:table table:name="S"><table:table-row table:number-rows-repeated="1048576">'
+        b'<table:table-cell table:number-columns-repeated="16384" office:value-type="float" office:value="1"/>'
+        b"</table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(dst, "w") as z:
+        z.writestr("mimetype", b"application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+    return dst
+
+
+def xlsb_record(dst: Path, sheet: bytes) -> Path:
+    """An .xlsb whose one sheet part holds ``sheet`` (raw BIFF12 records)."""
+    from tests.xlsb import record, wide
+
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+    def rels(kind: str, target: str) -> str:
+        link = f'<Relationship Id="rId1" Type="{rel}/{kind}" Target="{target}"/>'
+        return f'<Relationships xmlns="{pkg}">{link}</Relationships>'
+
+    with zipfile.ZipFile(dst, "w") as z:
+        z.writestr("_rels/.rels", rels("officeDocument", "xl/workbook.bin"))
+        z.writestr("xl/_rels/workbook.bin.rels", rels("worksheet", "worksheets/sheet1.bin"))
+        z.writestr("xl/workbook.bin", record(131) + record(156, b"\x00" * 8 + wide("rId1") + wide("S")) + record(132))
+        z.writestr("xl/worksheets/sheet1.bin", sheet)
+    return dst

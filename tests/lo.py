@@ -40,6 +40,33 @@ def convert(src: Path, fmt: str, outdir: Path, profile: Path, timeout: float = 1
     return out, log
 
 
+def convert_all(sources: list[Path], fmt: str, outdir: Path, profile: Path, timeout: float = 600) -> list[Path]:
+    """Many files in one ``soffice --convert-to`` run (LibreOffice starts once)."""
+    outdir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.resolve().as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    outs = [outdir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
+    missing = [o.name for o in outs if not o.exists()]
+    if proc.returncode != 0 or missing:
+        raise AssertionError(f"soffice failed ({proc.returncode}), missing {missing}: {proc.stdout + proc.stderr}")
+    return outs
+
+
 UNO_PYTHON = "/usr/bin/python3"  # Debian's Python, the one python3-uno installs `uno` into
 
 
@@ -70,3 +97,42 @@ def edit_in_libreoffice(jobs: list[dict], folder: Path, timeout: float = 600) ->
         env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
     )
     assert proc.returncode == 0, proc.stderr
+
+
+class LibreOfficeServer:
+    """One LibreOffice for a whole test session: tests/uno_driver.py --serve, fed a line of
+    jobs at a time, so each edit sequence costs one load and one save, not a start-up."""
+
+    def __init__(self, folder: Path):
+        import json
+
+        self._json = json
+        self.folder = folder
+        self.proc = subprocess.Popen(
+            [UNO_PYTHON, str(Path(__file__).parent / "uno_driver.py"), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            env={"PATH": "/usr/bin:/bin", "SOFFICE": soffice(), "HOME": str(folder)},
+        )
+        ready = self.proc.stdout.readline().strip()
+        assert ready == "ready", f"LibreOffice server did not start: {ready!r}"
+
+    def edit(self, jobs: list[dict]) -> None:
+        """Run ``jobs`` ({"in", "out", "ops"} each; see tests/uno_driver.py) in the one LibreOffice."""
+        self.proc.stdin.write(self._json.dumps(jobs, ensure_ascii=False) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        assert line, "the LibreOffice server stopped"
+        answer = self._json.loads(line)
+        assert answer.get("ok"), answer.get("error")
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.stdin.close()
+            try:
+                self.proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+import sheetsync
+
 
 def test_render_then_read_json(cli, tmp_path, truth):
     out = tmp_path / "ex.xlsx"
@@ -37,9 +39,10 @@ def test_read_to_files_in_each_format(cli, tmp_path, seed_xlsx, truth):
 
     assert yaml.safe_load((tmp_path / "f.yaml").read_text(encoding="utf-8")) == truth
     csv_text = (tmp_path / "f.csv").read_bytes()
-    assert csv_text.startswith("\ufeff项目名称,一级指标,二级指标,三级指标,指标值\r\n".encode())
+    assert csv_text.startswith("\ufeff项目名称,一级指标,二级指标,三级指标,指标值,表名,主管部门,".encode())
     assert csv_text.count(b"\r\n") == 1 + sum(len(t["绩效指标"]) for t in truth)
-    assert "信访工作经费,产出指标,数量指标,受理信访事项举报数量,115件\r\n" in csv_text.decode("utf-8-sig")
+    assert "\r\n信访工作经费,产出指标,数量指标,受理信访事项举报数量,115件," in csv_text.decode("utf-8-sig")
+    assert [f.to_dict() for f in sheetsync.read(tmp_path / "f.csv")] == truth  # and it reads back whole
 
 
 def test_csv_defuses_formulas(cli, tmp_path, truth):
@@ -48,7 +51,7 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
     data = tmp_path / "f.json"
     data.write_text(json.dumps(form, ensure_ascii=False), encoding="utf-8")
     r = cli("read", data, "--format", "csv")
-    assert r.out.splitlines()[1] == '信访工作经费,产出指标,,"\'=HYPERLINK(""x"")",\'+1'
+    assert r.out.splitlines()[1].startswith('信访工作经费,产出指标,,"\'=HYPERLINK(""x"")",\'+1,')
 
 
 @pytest.mark.parametrize(
@@ -62,9 +65,9 @@ def test_csv_defuses_formulas(cli, tmp_path, truth):
             "Error: cannot tell the output format from 'out.xml'; use .json, .yaml or .csv, or give --format\n",
         ),
         (
-            ("read", "{tmp}/forms.pdf"),
-            "Error: {tmp}/forms.pdf: unknown input type '.pdf'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, "
-            ".json, .yaml\n",
+            ("read", "{tmp}/forms.numbers"),
+            "Error: {tmp}/forms.numbers: unknown input type '.numbers'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, "
+            ".ods, .et, .pdf, .txt, .tsv, .csv, .json, .yaml\n",
         ),
         (
             ("render", "--examples", "-o", "{tmp}/nodir/o.xlsx"),
@@ -86,7 +89,7 @@ def test_errors_are_one_line_with_exit_code_2(cli, tmp_path, seed_xlsx, truth, a
     bad = [dict(truth[0])]
     bad[0]["绩效指标"] = [{"一级指标": "产出指标", "二级指标": "", "三级指标": "x", "指标值": 85}]
     (tmp_path / "bad.json").write_text(json.dumps(bad, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "forms.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "forms.docx").write_bytes(b"PK\x03\x04")
     fill = {"tmp": str(tmp_path), "seed": str(seed_xlsx)}
     r = cli(*(a.format(**fill) for a in args))
     assert r.code == 2

@@ -100,10 +100,13 @@ CASES = {
         "not a zip package",
     ),
     "Excel lock file": (_lock, "lock file"),
-    "legacy .xls": (lambda src, d: hostile.ole2(d / "old.xls.xlsx", "Workbook"), "legacy .xls workbook"),
+    "damaged .xls": (lambda src, d: hostile.ole2(d / "old.xls.xlsx", "Workbook"), "not a readable .xls workbook"),
     "password-protected": (lambda src, d: hostile.ole2(d / "secret.xlsx", "EncryptedPackage"), "password-protected"),
-    ".ods": (lambda src, d: hostile.ods(d / "sheet.ods"), "OpenDocument spreadsheet"),
-    ".ods renamed .xlsx": (lambda src, d: hostile.ods(d / "sheet-ods.xlsx"), "OpenDocument spreadsheet (.ods)"),
+    "damaged .ods": (lambda src, d: hostile.ods(d / "sheet.ods"), "part content.xml is not well-formed XML"),
+    "damaged .ods named .xlsx": (
+        lambda src, d: hostile.ods(d / "sheet-ods.xlsx"),
+        "part content.xml is not well-formed",
+    ),
     "zip that is no workbook": (
         lambda src, d: hostile.zip_of(d / "other.xlsx", {"readme.txt": b"hello"}),
         "not a workbook",

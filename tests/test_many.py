@@ -87,4 +87,4 @@ def test_read_many_collects_errors_and_progress(folders, tmp_path):
 def test_an_empty_folder_is_an_error(cli, tmp_path):
     (tmp_path / "empty").mkdir()
     r = cli("read", tmp_path / "empty", tmp_path / "empty")
-    assert r.code == 2 and r.err == f"Error: {tmp_path / 'empty'}: holds no workbooks, text dumps or data files\n"
+    assert r.code == 2 and r.err == f"Error: {tmp_path / 'empty'}: holds no workbooks, PDFs, text dumps or data files\n"

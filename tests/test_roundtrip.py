@@ -55,10 +55,11 @@ amount = st.one_of(
 )
 
 
-def contract(spec, max_indicators: int = 60):
+def contract(spec, max_indicators: int = 60, *, text=text, target=target, amount=amount, title=None):
     """A strategy for forms of any template, built from its spec alone: texts in normal form,
     amounts with at most 15 significant digits, and indicator groups (consecutive rows sharing
-    levels, so level cells merge, single rows included)."""
+    levels, so level cells merge, single rows included). ``text``, ``target``, ``amount`` and
+    ``title`` (for 表名; ``text`` by default) narrow what is drawn (a PDF shows less than a cell holds)."""
     from sheetsync.spec import AmountsBlock
 
     fw = spec.framework
@@ -86,7 +87,7 @@ def contract(spec, max_indicators: int = 60):
 
     @st.composite
     def form(draw):
-        data = {key: draw(text) for key in spec.text_keys}
+        data = {key: draw(title if title is not None and key == spec.blocks[0].key else text) for key in spec.text_keys}
         for block in spec.blocks:
             if isinstance(block, AmountsBlock):
                 inputs = [ck for ck, _ in block.columns if ck not in block.derived]

@@ -233,7 +233,9 @@ def test_csv_export_writes_scores_as_numbers(form):
     from sheetsync.export import forms_to_csv
 
     rows = forms_to_csv([form]).lstrip("\ufeff").splitlines()
-    assert rows[0] == "项目名称,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施"
+    head = "项目名称,一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分,偏差原因分析及改进措施"
+    assert rows[0].startswith(head + ",表名,")
+    assert rows[0].endswith(",总分.分值,总分.得分")  # the form's other values follow, the totals last
     assert rows[2].startswith("信访工作经费,产出指标,质量指标,信访案件办结率,≥95%,93%,20,18.5,")
 
 

@@ -14,18 +14,18 @@ MAX_FUNCTION_LINES = 80
 
 # Over the limits when the limits were set; each may shrink, none may grow, and an entry
 # that is no longer needed must go (the test says so).
-OVER_MODULES = {"reading/xlsx.py": 490}
-OVER_FUNCTIONS = {"reading/xlsx.py:grid": 103}
+OVER_MODULES: dict[str, int] = {}
+OVER_FUNCTIONS: dict[str, int] = {}
 
 # Each module's layer, lowest first: a module imports only from its own layer or lower ones.
 LAYERS = [
-    ("base", {"errors", "values", "safety"}),
+    ("base", {"errors", "values", "numfmt", "safety"}),
     ("spec", {"spec", "specfile", "catalog", "vocabulary"}),
     ("contract", {"formulas", "model", "result", "extras"}),
     ("layout", {"layout"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
-    ("diff", {"diffing", "diff", "check", "rules", "export"}),
-    ("report", {"report", "api", "grouping"}),
+    ("diff", {"diffing", "diff", "check", "rules", "export", "merging"}),
+    ("report", {"report", "api", "conflicts", "grouping"}),
     ("cli", {"cli", "__main__", ""}),
 ]
 RENDER = {"rendering", "workbook"}  # render and read share a layer but never import each other

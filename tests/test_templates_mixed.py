@@ -69,9 +69,10 @@ def test_read_csv_writes_one_table_per_template(cli, mixed, truth):
     assert r.code == 0, r.err
     targets, self_eval = _sections(r.out)
     assert targets[0] == ["# template: 绩效目标表"]
-    assert targets[1] == ["项目名称", "一级指标", "二级指标", "三级指标", "指标值"]
+    assert targets[1][:5] == ["项目名称", "一级指标", "二级指标", "三级指标", "指标值"]
+    assert targets[1][5:8] == ["表名", "主管部门", "实施单位"]  # then the form's other values
     assert self_eval[0] == ["# template: 自评表"]
-    assert self_eval[1] == [
+    assert self_eval[1][:9] == [
         "项目名称",
         "一级指标",
         "二级指标",
@@ -82,9 +83,9 @@ def test_read_csv_writes_one_table_per_template(cli, mixed, truth):
         "得分",
         "偏差原因分析及改进措施",
     ]
-    assert all(len(row) == 5 for row in targets[1:]) and all(len(row) == 9 for row in self_eval[1:])
+    assert len({len(row) for row in targets[1:]}) == 1 and len({len(row) for row in self_eval[1:]}) == 1
     assert len(targets) - 2 == sum(len(f["绩效指标"]) for f in truth[1:3])
-    assert self_eval[3] == [
+    assert self_eval[3][:9] == [
         "信访工作经费",
         "产出指标",
         "质量指标",
@@ -104,13 +105,23 @@ def test_the_csv_reads_back_as_the_same_forms(cli, mixed, tmp_path):
     assert back.code == 0, back.err
     original = json.loads(cli("read", mixed).out)
     again = json.loads(back.out)
-    # the CSV holds the identity and the indicators: those come back exactly, in order
-    assert [(f["项目名称"], f["绩效指标"]) for f in again] == [(f["项目名称"], f["绩效指标"]) for f in original]
-    assert "实际完成情况" in again[2] and again[2]["实际完成情况"] == "" and again[0]["主管部门"] == ""
-    assert back.err.count("a table of indicators") == 1
-    # and as forms, each of its template
+    assert again == original and back.err == ""  # the CSV holds every value of every form
     assert [f.template for f in sheetsync.read(out)] == [TARGETS, TARGETS, SELF_EVALUATION]
-    assert cli("read", out, "--strict").code == 2  # what the table lacks is said, and strict refuses it
+    assert cli("read", out, "--strict").code == 0  # nothing guessed
+    # a table cut down to the identity and the indicators reads too, and says what it lacks
+    cut, width = [], 0
+    for row in csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))):
+        width = row.index("表名") if row[:1] == ["项目名称"] else width
+        cut.append(row if len(row) < 2 else row[:width])
+    with (tmp_path / "cut.csv").open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(cut)
+    short = cli("read", tmp_path / "cut.csv")
+    assert short.code == 0, short.err
+    cut_forms = json.loads(short.out)
+    assert [(f["项目名称"], f["绩效指标"]) for f in cut_forms] == [(f["项目名称"], f["绩效指标"]) for f in original]
+    assert cut_forms[2]["实际完成情况"] == "" and cut_forms[0]["主管部门"] == ""
+    assert short.err.count("a table of indicators") == 1
+    assert cli("read", tmp_path / "cut.csv", "--strict").code == 2  # what it lacks is said; strict refuses it
 
 
 PACKAGED = Templates(plugins=False)
@@ -145,16 +156,16 @@ def test_csv_round_trip_keeps_templates_names_and_indicators(tmp_path, forms):
     back = sheetsync.read(path)
     order = list(dict.fromkeys(f.template for f in forms))  # one table per template, in order of appearance
     expected = sorted(forms, key=lambda f: order.index(f.template))
-    assert [(f.template, f.name, f.indicators) for f in back] == [(f.template, f.name, f.indicators) for f in expected]
+    assert [(f.template, f.to_dict()) for f in back] == [(f.template, f.to_dict()) for f in expected]
 
 
-def test_a_one_template_csv_is_unchanged_and_reads_back(cli, tmp_path, truth):
+def test_a_one_template_csv_is_one_table_and_reads_back_whole(cli, tmp_path, truth):
     sheetsync.render(truth[:2], tmp_path / "t.xlsx")
     r = cli("read", tmp_path / "t.xlsx", "--format", "csv")
-    assert r.out.lstrip("\ufeff").startswith("项目名称,一级指标,二级指标,三级指标,指标值\r\n")
+    assert r.out.lstrip("\ufeff").startswith("项目名称,一级指标,二级指标,三级指标,指标值,表名,主管部门,")
     (tmp_path / "t.csv").write_text(r.out, encoding="utf-8")
     forms = sheetsync.read(tmp_path / "t.csv")
-    assert [f.indicators for f in forms] == [t["绩效指标"] for t in truth[:2]]
+    assert [f.to_dict() for f in forms] == truth[:2]
 
 
 def test_check_uses_each_forms_own_template_and_framework(cli, mixed):

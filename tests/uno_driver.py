@@ -3,9 +3,13 @@
 Run with the Python that has ``uno`` (Debian's /usr/bin/python3), not the project's:
 
     /usr/bin/python3 tests/uno_driver.py jobs.json
+    /usr/bin/python3 tests/uno_driver.py --serve    # one JSON list of jobs a line on stdin
 
 ``jobs.json`` is a list of {"in": path, "out": path, "ops": [[op, args...], ...]}. One
-soffice process, with a private profile and a named pipe, serves every job. Ops:
+soffice process, with a private profile and a named pipe, serves every job. With ``--serve``
+the process stays up: it prints ``ready``, then answers each line of jobs with one line of
+JSON (``{"ok": true}`` or ``{"error": ...}``), so a test session starts LibreOffice once.
+Ops:
 
     ["string", sheet, "E11", text]        type a text into a cell
     ["number", sheet, "E11", 0.9, "0%"]   type a number, with a number format
@@ -15,6 +19,13 @@ soffice process, with a private profile and a named pipe, serves every job. Ops:
     ["rename", sheet, new_name]
     ["move", sheet, position]             0-based position among the sheets
     ["add_sheet", name, position, "A1", text]
+    ["copy_sheet", sheet, new_name, position]
+    ["unmerge", sheet, "B11:B18"]         unmerge, leaving the hidden cells blank
+    ["merge", sheet, "C11:C14"]           merge, emptying the cells it hides (first one kept)
+    ["fill", sheet, "B11:B14", text]      type the text into every cell of the range
+    ["clear", sheet, "D11:E11"]           empty the cells
+    ["move_range", sheet, "D12:E12", "D20"]   cut the cells and paste them at the cell
+    ["copy_range", sheet, "D12:E12", "D20"]
 """
 
 from __future__ import annotations
@@ -106,6 +117,29 @@ def apply(doc, op):
         for r in range(rows):
             for c in range(cols):
                 rng.getCellByPosition(c, r).setString(label)
+    elif kind == "unmerge":
+        sheets.getByName(args[0]).getCellRangeByName(args[1]).merge(False)
+    elif kind == "merge":
+        rng = sheets.getByName(args[0]).getCellRangeByName(args[1])
+        for r in range(rng.Rows.Count):
+            for c in range(rng.Columns.Count):
+                if (r, c) != (0, 0):
+                    rng.getCellByPosition(c, r).setString("")
+        rng.merge(True)
+    elif kind == "fill":
+        rng = sheets.getByName(args[0]).getCellRangeByName(args[1])
+        for r in range(rng.Rows.Count):
+            for c in range(rng.Columns.Count):
+                rng.getCellByPosition(c, r).setString(args[2])
+    elif kind == "clear":
+        sheets.getByName(args[0]).getCellRangeByName(args[1]).clearContents(1 | 2 | 4 | 16)
+    elif kind in ("move_range", "copy_range"):
+        sheet = sheets.getByName(args[0])
+        source = sheet.getCellRangeByName(args[1]).RangeAddress
+        target = sheet.getCellRangeByName(args[2]).CellAddress
+        (sheet.moveRange if kind == "move_range" else sheet.copyRange)(target, source)
+    elif kind == "copy_sheet":
+        sheets.copyByName(args[0], args[1], args[2])
     elif kind == "rename":
         sheets.getByName(args[0]).Name = args[1]
     elif kind == "move":
@@ -117,19 +151,37 @@ def apply(doc, op):
         raise SystemExit(f"unknown op {kind}")
 
 
+def run(desktop, jobs):
+    for job in jobs:
+        doc = desktop.loadComponentFromURL(url(job["in"]), "_blank", 0, (prop("Hidden", True),))
+        try:
+            for op in job["ops"]:
+                apply(doc, op)
+            doc.calculateAll()
+            doc.storeToURL(url(job["out"]), (prop("FilterName", "Calc MS Excel 2007 XML"),))
+        finally:
+            doc.close(True)
+
+
+def serve(desktop):
+    print("ready", flush=True)
+    for line in sys.stdin:
+        try:
+            run(desktop, json.loads(line))
+            answer = {"ok": True}
+        except Exception as e:  # the test gets the failure; the server stays up for the next
+            answer = {"error": f"{type(e).__name__}: {e}"}
+        print(json.dumps(answer), flush=True)
+
+
 def main():
-    jobs = json.load(open(sys.argv[1], encoding="utf-8"))
     soffice = os.environ.get("SOFFICE", "soffice")
     proc, desktop = connect(soffice)
     try:
-        for job in jobs:
-            doc = desktop.loadComponentFromURL(url(job["in"]), "_blank", 0, (prop("Hidden", True),))
-            try:
-                for op in job["ops"]:
-                    apply(doc, op)
-                doc.storeToURL(url(job["out"]), (prop("FilterName", "Calc MS Excel 2007 XML"),))
-            finally:
-                doc.close(True)
+        if sys.argv[1] == "--serve":
+            serve(desktop)
+        else:
+            run(desktop, json.load(open(sys.argv[1], encoding="utf-8")))
     finally:
         try:
             desktop.terminate()

@@ -161,6 +161,7 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
             if value is not None:
                 table[current][scope] = value
                 ev.record(f"{block.key}.{current}.{scope}", r, col)
+                ev.typed_as_text(f"{block.key}.{current}.{scope}", raw, value)
     return table
 
 

@@ -19,7 +19,7 @@ from ..extras import EXTRAS
 from ..model import FORBIDDEN_CHARS, Form
 from ..spec import Label, Spec
 from ..values import clean_target, clean_text, label_key, number_text
-from .grid import Grid, NotComputed
+from .grid import CellError, Grid, NotComputed
 
 AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％|分)?$")
 _NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
@@ -60,7 +60,9 @@ def own_cells(grid: Grid, row: int) -> list[tuple[int, str, Any]]:
 
 class Evidence:
     """The provenance of one reading: ``cells`` (data path -> the cell it came from), ``guesses``,
-    and ``uncomputed`` (computed values with no result in the file -> their cell, or None)."""
+    ``uncomputed`` (computed values with no result in the file -> their cell, or None) and
+    ``text_numbers`` (data paths of numbers typed as text cells of a workbook, which a
+    spreadsheet's SUM leaves out)."""
 
     def __init__(self, grid: Grid, spec: Spec):
         self.grid, self.spec = grid, spec
@@ -69,6 +71,7 @@ class Evidence:
         self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
         self.extras: dict[str, Any] = {}  # the form's 附加: what its template has no key for
         self.used: set[tuple[int, int]] = set()  # cells that ended in a value, 附加 or a guess
+        self.text_numbers: set[str] = set()
 
     def guess(self, row: int, col: int, message: str, code: str = "") -> None:
         self.used.add((row, col))
@@ -96,6 +99,9 @@ class Evidence:
         raw = grid.raw(row, col)
         if raw is None:
             return ""
+        if isinstance(raw, CellError):
+            self.guess(row, col, f"the cell shows the error {raw}; read as empty", "cell_error")
+            return ""
         if isinstance(raw, NotComputed):
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
             return ""
@@ -120,10 +126,18 @@ class Evidence:
         m = self.grid.merge_at(row, col)
         if m is not None:
             row, col = m[0], m[1]
-        if isinstance(self.grid.raw(row, col), NotComputed):
+        raw = self.grid.raw(row, col)
+        if isinstance(raw, NotComputed):
             self.uncomputed[tuple(path.split("."))] = (row, col)
             return None
-        return self.amount(row, col)
+        value = self.amount(row, col)
+        self.typed_as_text(path, raw, value)
+        return value
+
+    def typed_as_text(self, path: str, raw: Any, value: Any) -> None:
+        """Remember a number read from a text cell of a workbook (in a text dump every cell is text)."""
+        if isinstance(raw, str) and value is not None and self.grid.line_offset is None:
+            self.text_numbers.add(path)
 
     def amount(self, row: int, col: int) -> float | int | None:
         """A number cell's value: a numeric cell, or text such as ``3 万元``; None when blank."""
@@ -131,6 +145,9 @@ class Evidence:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
         if raw is None or not clean_text(str(raw)) or _NONE_TEXT.match(clean_text(str(raw))):
+            return None
+        if isinstance(raw, CellError):
+            self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")
             return None
         m = AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
@@ -147,7 +164,7 @@ class Evidence:
     def form(self, data: dict[str, Any]) -> Form:
         """The form, with computed values the file carried no result for worked out, and those
         it carried to the 15 significant digits a spreadsheet keeps (LibreOffice writes 15, Excel 17)."""
-        for path, value in formulas.computed(self.spec, data):
+        for path, value in formulas.computed(self.spec, data, frozenset(self.text_numbers)):
             *parents, last = path
             holder = formulas.get(data, tuple(parents))
             if isinstance(holder[last], float):

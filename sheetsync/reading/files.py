@@ -1,24 +1,29 @@
-"""Reading any supported input into forms: workbooks, text grids and data files."""
+"""Reading any supported input into forms: workbooks, PDFs, text grids and data files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
-from ..errors import Code, FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..errors import Code, DataError, FormatError, Guess, InputError, SheetsyncError, StrictError
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import SHEET_STATE, Grid
 from .interpret import read_grid
+from .legacy import xls_grids
+from .ods import ods_grids
+from .ooxml import workbook_kind
+from .pdf import PDF_SUFFIXES, pdf_grids
 from .split import split_forms
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
+from .xlsb import xlsb_grids
 from .xlsx import XlsxPackage
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".et")
 
 __all__ = ["WORKBOOK_SUFFIXES", "ReadResult", "read", "read_file"]
 
@@ -31,8 +36,9 @@ def read_file(
     limits: dict[str, int] | None = None,
     templates: Templates | None = None,
     include_hidden: bool = False,
+    progress: Callable[..., None] | None = None,
 ) -> Result:
-    """Read one file (xlsx, txt/tsv/csv, json/yaml) and say what was guessed.
+    """Read one file (xlsx, pdf, txt/tsv/csv, json/yaml) and say what was guessed.
 
     Hidden and very hidden sheets, and sheets whose name says they hold no form (汇总, 填表说明:
     the framework's ``reading.not_forms``), are skipped with a note; ``include_hidden`` reads them.
@@ -40,7 +46,8 @@ def read_file(
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
     ``template`` (a name or a spec file) is the template of every form; otherwise each sheet's
-    own, among ``templates`` (default: :meth:`Templates.from_env`).
+    own, among ``templates`` (default: :meth:`Templates.from_env`). ``progress(done, total,
+    "pages")`` follows a long PDF page by page.
     """
     templates = resolve(templates)
     spec = templates.get(template)
@@ -48,9 +55,14 @@ def read_file(
     suffix = p.suffix.lower()
     if p.is_dir():
         raise InputError("is a folder; give the files in it", file=str(path))
+    if not suffix and _is_zip(p):  # git hands a merge driver its versions without a suffix
+        suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
-        result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        try:
+            result.forms = load_forms(p, spec=spec if template else None, templates=templates)
+        except RecursionError:  # the parsers recurse once a level
+            raise DataError("is nested too deep (a form is 4 levels deep)", file=str(path)) from None
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
@@ -59,23 +71,23 @@ def read_file(
         )
     table = indicator_table(p, templates, spec if template else None) if suffix == ".csv" else None
     if table is not None:
-        result.forms, note = table
-        result.guesses.append(note)
+        result.forms, notes = table
+        result.guesses.extend(notes)
         result.sheets = [""] * len(result.forms)
-        if strict:
-            raise StrictError(f"strict reading refused a guess: {note}", file=None)
+        if strict and notes:
+            raise StrictError(f"strict reading refused a guess: {notes[0]}", file=None)
         return result
     if suffix in TEXT_SUFFIXES:
         grids = text_grids(p, spec)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
-    elif suffix == ".xls":
-        raise InputError("is a legacy .xls workbook; open it in Excel or WPS and save it as .xlsx", file=str(path))
-    elif suffix == ".ods":
-        raise InputError("is an OpenDocument spreadsheet; save it as .xlsx (Excel 2007-365) first", file=str(path))
+    elif suffix in PDF_SUFFIXES:
+        specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
+        grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .txt, .tsv, .csv, .json, .yaml",
+            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
+            ".txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
     for grid in grids:
@@ -83,9 +95,15 @@ def read_file(
         if skip:
             result.guesses.append(Guess(skip, grid.source, grid.name, code=Code.SKIPPED_SHEET))
             continue
-        own = spec if template else _spec_for(grid, spec, templates)
-        for part in split_forms(grid, own):
-            reading = read_grid(part, own)
+        grid_spec = spec if template else _spec_for(grid, spec, templates)
+        if not _shows_a_label(grid, grid_spec):
+            message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
+            result.guesses.append(Guess(message, grid.source, grid.name, code="not_a_form"))
+            if strict:
+                raise StrictError(f"strict reading refused a guess: {result.guesses[-1]}", file=None)
+            continue
+        for part in split_forms(grid, grid_spec):
+            reading = read_grid(part, grid_spec)
             result.guesses.extend(reading.guesses)
             if strict and reading.guesses:
                 raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
@@ -97,9 +115,27 @@ def read_file(
     return result
 
 
+def _is_zip(p: Path) -> bool:
+    from ..safety import input_errors
+
+    with input_errors(p), open(p, "rb") as f:
+        return f.read(4) == b"PK\x03\x04"
+
+
 def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> Iterator[Grid]:
     """The workbook's sheets one at a time: each grid is read into a form and dropped, so memory
-    stays flat however many sheets the workbook has."""
+    stays flat however many sheets the workbook has. The kind of workbook is told by its
+    content, not its name (WPS and web systems save .xlsx content under .xls names)."""
+    kind = workbook_kind(p)
+    if kind == "xls":
+        yield from xls_grids(p, limits)
+        return
+    if kind == "ods":
+        yield from ods_grids(p, limits)
+        return
+    if kind == "xlsb":
+        yield from xlsb_grids(p, limits)
+        return
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
             raise InputError("the workbook lists no worksheets", file=str(p))
@@ -133,6 +169,20 @@ def _skipped(grid: Grid, spec: Spec) -> str | None:
     if word is not None:
         return f"sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)"
     return None
+
+
+_SPELLINGS: dict[int, set[str]] = {}  # by spec (specs live as long as the process)
+
+
+def _shows_a_label(grid: Grid, spec: Spec) -> bool:
+    """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
+    a merge over the whole grid hides every label, and such a sheet is no form."""
+    spellings = _SPELLINGS.get(id(spec))
+    if spellings is None:
+        spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
+        _SPELLINGS[id(spec)] = spellings
+    shown = (label_key(grid.shown(r, c)) for r, c in grid.values)  # stops at the first label
+    return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:

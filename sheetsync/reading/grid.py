@@ -31,8 +31,35 @@ def cell_name(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
+def _merge_index(merges: list[Range]) -> dict[tuple[int, int], Range]:
+    """Cell -> the merge that shows over it. A merge no form has (A1:XFD1048576, or more cells
+    than the budget left) is ignored rather than expanded."""
+    by_corner: dict[tuple[int, int], Range] = {}
+    covered: set[tuple[int, int]] = set()
+    budget = MERGED_CELLS_BUDGET
+    for m in merges:
+        r1, c1, r2, c2 = m
+        size = (r2 - r1 + 1) * (c2 - c1 + 1)
+        if size > MAX_MERGE_CELLS or size > budget:
+            continue
+        budget -= size
+        by_corner[(r1, c1)] = m
+        covered.update((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1) if (r, c) != (r1, c1))
+    index: dict[tuple[int, int], Range] = {}
+    for corner, m in by_corner.items():
+        if corner in covered:
+            continue
+        r1, c1, r2, c2 = m
+        index.update(dict.fromkeys(((r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)), m))
+    return index
+
+
 class NotComputed(str):
     """A formula cell the file carries no computed value for."""
+
+
+class CellError(str):
+    """An error value a cell shows (``#N/A``, ``#DIV/0!``): never a text of the form."""
 
 
 @dataclass
@@ -46,6 +73,7 @@ class Grid:
     merges: list[Range] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     line_offset: int | None = None  # text sources: the file line of row 0 (cells are named by line)
+    date1904: bool = False  # serial numbers count from 1904 (workbooks from old Mac Excel)
     _merge_of: dict[tuple[int, int], Range] | None = field(default=None, repr=False)
     _rows: dict[int, list[int]] | None = field(default=None, repr=False)
 
@@ -77,20 +105,13 @@ class Grid:
         return 1 + max((cols[-1] for cols in self._index().values()), default=-1)
 
     def merge_at(self, row: int, col: int) -> Range | None:
-        """The merged range covering (row, col), if any."""
+        """The merged range covering (row, col), if any.
+
+        Overlapping merges (Excel refuses such a file) count as LibreOffice shows them: of
+        merges sharing a top-left cell the last one listed holds, and a merge whose top-left
+        cell another merge covers shows nothing."""
         if self._merge_of is None:
-            index: dict[tuple[int, int], Range] = {}
-            budget = MERGED_CELLS_BUDGET
-            for m in self.merges:
-                r1, c1, r2, c2 = m
-                size = (r2 - r1 + 1) * (c2 - c1 + 1)
-                if size > MAX_MERGE_CELLS or size > budget:
-                    continue  # a merge no form has (A1:XFD1048576) is ignored rather than expanded
-                budget -= size
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        index[(r, c)] = m
-            self._merge_of = index
+            self._merge_of = _merge_index(self.merges)
         return self._merge_of.get((row, col))
 
     def where(self, row: int, col: int) -> str:
@@ -109,7 +130,7 @@ class Grid:
             return ""
         if isinstance(v, str):
             return v
-        return shown_number(v, self.formats.get((row, col), "General"))
+        return shown_number(v, self.formats.get((row, col), "General"), self.date1904)
 
     def shown(self, row: int, col: int) -> str:
         """The text shown at (row, col), looking through a merge to its top-left cell."""

@@ -51,7 +51,6 @@ class _Group:
     level2: str = ""
     at1: tuple[int, int] | None = None
     at2: tuple[int, int] | None = None
-    inferred: bool = False  # the 一级 in force came from the framework (no label seen yet)
 
 
 def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
@@ -151,48 +150,80 @@ def _unknown_levels(b: _Block, r: int, named1: Named, named2: Named, names: list
     return named1, named2
 
 
-def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group) -> None:
-    """The levels in force after this row's labels, with a guess for each one out of place."""
-    ev, fw = b.ev, b.levels.fw
-    mid = named1 is not None and named2 is None and group.inferred and named1[1] == group.level1
-    if mid and group.level2 and not _merged_across(ev.grid, r, named1[0][0], b.c2):
-        # the 一级 printed mid-group (a merged label centred vertically): the 二级 above goes on
-        group.inferred = False
-        message = f"{group.level1!r} printed inside its group; the 二级 {group.level2!r} above it goes on"
-        ev.guess(r, named1[0][0], message, "inherited")
-        group.at1 = (r, named1[0][0])
-        return
+def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group, below: bool) -> None:
+    """The levels in force after this row's labels, with a guess for each one out of place;
+    ``below``: rows were read above this one."""
+    ev = b.ev
     if named1 is not None:
-        group.inferred = False
+        before = (group.level1, group.level2) if below else None
         group.level1 = named1[1]
-        group.level2 = named2[1] if named2 else ""
         if named1[0][0] != b.c1 and b.header is not None:
             ev.guess(r, named1[0][0], f"一级 label {group.level1!r} found outside the 一级 column", "level_column")
-        if named2 is None and not _merged_across(ev.grid, r, named1[0][0], b.c2):
-            message = f"{group.level1!r} has no 二级; read as spanning both level columns"
-            ev.guess(r, named1[0][0], message, "spans_both")
+        if named2 is not None:
+            group.level2 = named2[1]
+        elif _merged_across(ev.grid, r, named1[0][0], b.c2):
+            group.level2 = ""
+        else:
+            group.level2 = _second_beside(b, r, named1[0][0], group.level1, before)
     elif named2 is not None:
-        group.level2 = level2 = named2[1]
-        level1 = group.level1
-        usual = fw.usual_parent.get(level2)
-        if named2[0][0] != b.c2 and b.header is not None:
-            ev.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
-        if usual and usual != level1 and (not level1 or level1 in fw.levels):
-            ev.guess(
-                r,
-                named2[0][0],
-                f"二级 {level2!r} belongs under {usual!r}"
-                + (f", not {level1!r}" if level1 else "")
-                + f"; read under {usual!r}",
-                "level1_corrected" if level1 else "level1_missing",
-            )
-            group.level1 = usual
-            group.inferred = True
+        _second_named(b, r, named2, group, below)
     if named1 is not None:
         group.at1 = (r, named1[0][0])
         group.at2 = (r, named2[0][0]) if named2 else group.at1
     elif named2 is not None:
         group.at2 = (r, named2[0][0])
+
+
+def _second_beside(b: _Block, r: int, c: int, level1: str, before: tuple[str, str] | None) -> str:
+    """The 二级 of a row whose 一级 cell names a label and whose 二级 cell starts nothing: the
+    merged 二级 that continues over it (as the sheet shows it), the group above when the 一级
+    repeats it and the 二级 cell is blank, else none (the 一级 spans both level columns)."""
+    ev, grid = b.ev, b.ev.grid
+    m = grid.merge_at(r, b.c2)
+    if m is not None and m[0] < r:
+        text = grid.shown(r, b.c2)
+        lv = b.levels.of(text)
+        level2 = lv[1] if lv else clean_text(text)
+        if before is not None and before[0] != level1 and level2:
+            message = f"二级 {level2!r} is merged over rows of {before[0]!r} and {level1!r}; read as the merge shows it"
+            ev.guess(r, b.c2, message, "merge_conflict")
+        return level2
+    if m is None and grid.raw(r, b.c2) is None and before is not None and before[0] == level1 and before[1]:
+        ev.guess(r, b.c2, "blank 二级 cell inherits the group above", "inherited")
+        return before[1]
+    ev.guess(r, c, f"{level1!r} has no 二级; read as spanning both level columns", "spans_both")
+    return ""
+
+
+def _second_named(b: _Block, r: int, named2: tuple[TextCell, str], group: _Group, below: bool) -> None:
+    """A row that names a 二级 and no 一级: the 一级 is the merged cell beside it when that shows
+    a label, else the framework's 一级 for the 二级 where the group above is another (warned)."""
+    ev, fw, grid = b.ev, b.levels.fw, b.ev.grid
+    group.level2 = level2 = named2[1]
+    level1 = group.level1
+    usual = fw.usual_parent.get(level2)
+    if named2[0][0] != b.c2 and b.header is not None:
+        ev.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
+    merged1 = grid.merge_at(r, b.c1)
+    if usual and usual != level1 and merged1 is not None and merged1[0] < r and grid.shown(r, b.c1):
+        message = (
+            f"二级 {level2!r} belongs under {usual!r}, but the merged 一级 cell beside it shows {level1!r}; "
+            "read as shown"
+        )
+        ev.guess(r, named2[0][0], message, "merge_conflict")
+    elif usual and usual != level1 and (not level1 or level1 in fw.levels):
+        ev.guess(
+            r,
+            named2[0][0],
+            f"二级 {level2!r} belongs under {usual!r}"
+            + (f", not {level1!r}" if level1 else "")
+            + f"; read under {usual!r}",
+            "level1_corrected" if level1 else "level1_missing",
+        )
+        group.level1 = usual
+    elif merged1 is None and grid.raw(r, b.c1) is None and below and grid.merges:
+        # (text sources write a 一级 once per group: nothing to say there)
+        ev.guess(r, b.c1, "blank 一级 cell inherits the group above", "inherited")
 
 
 def _row(b: _Block, r: int, i: int, group: _Group, names: list, value: TextCell | None, extra: dict) -> dict:
@@ -334,7 +365,9 @@ def _indicator(b: _Block, r: int, cells: list[TextCell], group: _Group, out: lis
     inherited = 0
     if named1 is None and named2 is None and (out or group.level1):
         inherited = _note_inherited(b, r)
-    _levels(b, r, named1, named2, group)
+    elif named1 is None and named2 is None:
+        ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
+    _levels(b, r, named1, named2, group, bool(out))
     prefix = f"{block.key}[{len(out)}]"
     row = _row(b, r, len(out), group, names, value, extra)
     if weight is not None:

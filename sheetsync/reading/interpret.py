@@ -43,7 +43,7 @@ def read_grid(grid: Grid, spec: Spec) -> Reading:
     if found is None:
         return Reading(None, [Guess("not a form; skipped", grid.source, grid.name, code="not_a_form")])
     form, evidence = found
-    form.origin = Origin(grid.source, grid.name, evidence.cells)
+    form.origin = Origin(grid.source, grid.name, evidence.cells, frozenset(evidence.text_numbers))
     return Reading(form, evidence.guesses, exact=exact)
 
 

@@ -2,13 +2,15 @@
 
 This is the shape published tables take when copied out of PDF disclosures: one row a
 line, cells split by tabs, several forms one after another, each starting at its title.
-Files in UTF-8 (with or without BOM) or GB18030 (what Chinese Windows saves) are read.
+Files in UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text") or GB18030
+(what Chinese Windows saves) are read.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from ..errors import InputError
@@ -20,22 +22,50 @@ from .grid import Grid
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 
 
-def _decode(data: bytes, path: str) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode_text(data: bytes, path: str) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with BOM (Excel's "Unicode text"),
+    else GB18030 (what Chinese Windows saves; GBK is part of it). Bytes that none of these
+    gives as text (control characters, NULs) are refused, never guessed."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as e:
+                raise InputError(
+                    f"starts with a {encoding.upper()} byte-order mark but byte {e.start + len(bom)} is not {encoding}",
+                    file=path,
+                ) from None
+            break
+    else:
+        text = _plain(data, path)
+    controls = len(_CONTROL.findall(text, 0, 65_536))
+    if "\x00" in text or controls > max(8, min(len(text), 65_536) // 100):
+        raise InputError("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)", file=path)
+    return text
+
+
+def _plain(data: bytes, path: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            "is a binary file, not a text grid (UTF-16 text needs its byte-order mark; save it as UTF-8)", file=path
+        )
+    for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError("is neither UTF-8 nor GB18030 text", file=path)
+    raise InputError("is neither UTF-8, UTF-16 (with BOM) nor GB18030 text; save it as UTF-8", file=path)
 
 
 def read_rows(path: str | Path) -> list[list[str]]:
     p = Path(path)
     with input_errors(path):
         data = p.read_bytes()
-    if b"\x00" in data[:4096]:
-        raise InputError("is a binary file, not a text grid", file=str(path))
-    text = _decode(data, str(path))
+    text = decode_text(data, str(path))
     if p.suffix.lower() == ".csv":
         return [row for row in csv.reader(io.StringIO(text, newline=""))]
     return [line.split("\t") for line in text.splitlines()]

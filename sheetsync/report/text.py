@@ -27,7 +27,7 @@ _COLOURS = {
 }
 
 
-def _pad(text: str, width: int) -> str:
+def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
@@ -43,10 +43,10 @@ def diff_text(d: Diff, *, colour: bool = False) -> str:
         lines.append(f"\x1b[1m{form}\x1b[0m" if colour else form)
         width = max(display_width(describe_path(c)) for c in changes)
         for c in changes:
-            kind = _pad(c.kind, 9)
+            kind = pad(c.kind, 9)
             if colour:
                 kind = f"\x1b[{_COLOURS.get(c.kind, '0')}m{kind}\x1b[0m"
-            lines.append(f"  {kind} {_pad(describe_path(c), width)}  {describe_values(c)}".rstrip())
+            lines.append(f"  {kind} {pad(describe_path(c), width)}  {describe_values(c)}".rstrip())
     counts = {}
     for c in d.changes:
         counts[c.kind] = counts.get(c.kind, 0) + 1

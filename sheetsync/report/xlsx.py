@@ -2,7 +2,7 @@
 comment), after a summary sheet listing every change with a link to its cell.
 
 The report finds each changed value's cell itself, from the change's form and path, through
-:func:`_cell` (the one place that asks the form's Layout where a value sits); the workbook
+:func:`form_cell` (the one place that asks the form's Layout where a value sits); the workbook
 is written by :func:`sheetsync.rendering.render_report`.
 """
 
@@ -35,7 +35,7 @@ KIND_WORDS = {
 _NAMED_ROW = ("renamed", "moved", "added", "reordered")  # indicator changes that also mark the 三级
 
 
-def _cell(spec: Spec, form: Form, path: Sequence[str], index: int | None = None) -> tuple[int, int] | None:
+def form_cell(spec: Spec, form: Form, path: Sequence[str], index: int | None = None) -> tuple[int, int] | None:
     """Where a value of ``form`` sits on its rendered sheet (row, col), 0-based; None if nowhere.
 
     ``path`` is a field or amount path, or with an indicator's ``index``, a column key.
@@ -98,17 +98,17 @@ def _cells(locate: _Locator, fi: int, change: Change) -> list[tuple[int, int] | 
     spec = form.spec
     ind = spec.indicators
     if change.whole_form:
-        return [_cell(spec, form, [spec.identity])]
+        return [form_cell(spec, form, [spec.identity])]
     if len(change.path) < 3 or change.path[0] in {b.key for b in spec.amounts}:  # a field, amount or total
-        return [_cell(spec, form, change.path)]
+        return [form_cell(spec, form, change.path)]
     column = change.column or ind.target.key
     keys = [ind.level(1).key, ind.level(2).key, ind.name.key]
     index = locate.row(fi, change, keys, column)
     if index is None:
         return []
-    cells = [_cell(spec, form, [column], index)]
+    cells = [form_cell(spec, form, [column], index)]
     if change.kind in _NAMED_ROW:
-        cells.insert(0, _cell(spec, form, [ind.name.key], index))
+        cells.insert(0, form_cell(spec, form, [ind.name.key], index))
     return cells
 
 
