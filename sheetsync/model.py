@@ -21,6 +21,7 @@ from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
 from .extras import EXTRAS, not_laid_out, with_extras
+from .safety import yaml_too_deep
 from .spec import AmountsBlock, IndicatorsBlock, Spec
 from .values import clean_target, clean_text
 
@@ -267,15 +268,18 @@ def data_format(path: str | Path) -> str:
 def parse_forms(
     text: str, fmt: str, *, file: str | None = None, spec: Spec | None = None, templates: Templates | None = None
 ) -> list[Form]:
-    """Forms from JSON or YAML text: one object or an array of objects (each of ``spec``, or of
-    the template among ``templates`` whose contract it has)."""
+    """Forms from JSON or YAML: one object or an array (each of ``spec``, or of its template)."""
     try:
         if fmt == "json":
             obj = json.loads(text)
+        elif yaml_too_deep(text, loader := getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            raise DataError("is nested too deep (a form is 4 levels deep)", file=file)
         else:
-            obj = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except json.JSONDecodeError as e:
-        raise DataError(f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}", file=file) from None
+            obj = yaml.load(text, Loader=loader)
+    except ValueError as e:  # JSONDecodeError, or a number past int()'s 4,300-digit limit
+        at = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+        why = getattr(e, "msg", "a number of over 4,300 digits")
+        raise DataError(f"not valid {fmt.upper()}: {why}{at}", file=file) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
@@ -389,13 +393,7 @@ def dump_forms(forms: list[Form], fmt: str) -> str:
         return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     if fmt == "yaml":
         buf = io.StringIO()
-        yaml.dump(
-            data,
-            buf,
-            Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper),
-            allow_unicode=True,
-            sort_keys=False,
-            width=10_000,
-        )
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        yaml.dump(data, buf, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return buf.getvalue()
     raise InputError(f"unknown format '{fmt}'; use json or yaml")

@@ -1,4 +1,4 @@
-"""Writing outputs so that nothing the user had is ever lost.
+"""Writing outputs so that nothing the user had is ever lost; inputs that would crash a parser.
 
 Every output goes to a temporary file in the target's own folder, is closed and checked,
 then renamed over the target in one step. On any failure the old file is untouched and
@@ -127,3 +127,26 @@ def write_text_atomic(
     path: str | Path, text: str, inputs: Iterable[str | Path] = (), *, encoding: str = "utf-8"
 ) -> None:
     write_atomic(path, lambda tmp: tmp.write_text(text, encoding=encoding, newline=""), inputs)
+
+
+MAX_NESTING = 1000  # a form is 4 levels deep; libyaml's composer recurses in C once a level
+
+
+def yaml_too_deep(text: str, loader: type) -> bool:
+    """Whether YAML collections nest deeper than :data:`MAX_NESTING`. libyaml's composer
+    recurses in C, so 100,000 nested ``[`` crash the interpreter rather than raise
+    RecursionError; its event parser does not recurse, so depth is counted on the events first.
+    Cheap for ordinary files: only text with that many brackets is parsed twice."""
+    import yaml
+
+    if text.count("[") + text.count("{") <= MAX_NESTING:
+        return False  # block-style nesting that deep would take gigabytes of indentation
+    depth = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return False

@@ -233,3 +233,12 @@ def test_an_output_that_is_a_symbolic_link_replaces_the_file_it_points_to(tmp_pa
     assert r.returncode == 0, r.stderr
     assert link.is_symlink() and json.loads(target.read_text(encoding="utf-8"))[0]["项目名称"] == "信访工作经费"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "real.json"]
+
+
+def test_a_number_past_the_digit_limit_is_one_line(tmp_path):
+    """Python refuses int() of over 4,300 digits with a ValueError; it is bad data, said in one line."""
+    for name, text in (("big.json", "[" + "1" * 5000 + "]"), ("big.yaml", "x: " + "1" * 5000)):
+        bad = tmp_path / name
+        bad.write_text(text, encoding="utf-8")
+        line = _refused(run("read", bad, cwd=tmp_path), bad)
+        assert "4,300 digits" in line and "internal error" not in line

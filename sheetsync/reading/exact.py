@@ -12,7 +12,7 @@ from typing import Any
 
 from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
-from ..spec import Spec
+from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .columns import split_weight
 from .evidence import Evidence
@@ -71,6 +71,8 @@ def _value(ev: Evidence, cell: Cell) -> Any:
 def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | None:
     """The indicator rows; None when one has a blank level (a row someone added: read by meaning)."""
     grid, block = ev.grid, layout.spec.indicators
+    # a workbook sheetsync rendered holds data, whatever it looks like: never a template's placeholder
+    rendered = PROPERTY_TEMPLATE in grid.properties
     one, two = block.level(1), block.level(2)
     out = []
     for i in range(n):
@@ -91,7 +93,7 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
         row = {}
         for col in block.columns:
             row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
-        if _foreign(row, block, layout.spec.framework.reading):
+        if not rendered and _foreign(row, block, layout.spec.framework.reading):
             return None
         out.append(row)
     return out
