@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..values import label_key
 from .columns import split_weight
-from .evidence import Evidence, own_cells
+from .evidence import NONE_TEXT, Evidence, own_cells
 from .locate import Levels, Located
 
 
@@ -29,6 +29,8 @@ def account(ev: Evidence, found: Located, levels: Levels) -> None:
         for c, text, _ in own_cells(ev.grid, r):
             if (r, c) in ev.used:
                 continue
+            if NONE_TEXT.match(text.strip()):
+                continue  # struck out on purpose: a cell that says it holds nothing
             key = label_key(text)
             name = split_weight(text)[0]
             if key in known or levels.of(name) or any(key.startswith(k) for k in known if len(k) > 1):

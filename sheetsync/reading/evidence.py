@@ -22,7 +22,7 @@ from ..values import clean_target, clean_text, label_key, number_text
 from .grid import CellError, Grid, NotComputed
 
 AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％|分)?$")
-_NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
+NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
 _NOT_COMPUTED = "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)"
 
 
@@ -144,7 +144,7 @@ class Evidence:
         raw = self.grid.raw(row, col)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
-        if raw is None or not clean_text(str(raw)) or _NONE_TEXT.match(clean_text(str(raw))):
+        if raw is None or not clean_text(str(raw)) or NONE_TEXT.match(clean_text(str(raw))):
             return None
         if isinstance(raw, CellError):
             self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")

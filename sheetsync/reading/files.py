@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
@@ -90,14 +90,34 @@ def read_file(
             ".txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
+    _read_grids(grids, result, spec if template else None, templates, strict=strict, include_hidden=include_hidden)
+    if not result.forms:
+        raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
+    return result
+
+
+def _read_grids(
+    grids: Iterable[Grid],
+    result: Result,
+    spec: Spec | None,
+    templates: Templates,
+    *,
+    strict: bool,
+    include_hidden: bool,
+) -> None:
+    """Each grid's forms into ``result``, or a note saying why the sheet was skipped; ``spec``
+    (the template asked for) or else each sheet's own among ``templates``."""
+    default = spec or templates.get(None)
     for grid in grids:
-        skip = None if include_hidden else _skipped(grid, spec)
+        skip = None if include_hidden else _skipped(grid, default)
         if skip:
             result.guesses.append(Guess(skip, grid.source, grid.name, code=Code.SKIPPED_SHEET))
             continue
-        grid_spec = spec if template else _spec_for(grid, spec, templates)
+        grid_spec = spec or _spec_for(grid, default, templates)
         if not _shows_a_label(grid, grid_spec):
-            message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
+            message = "not a form; skipped"
+            if _shows_a_label(grid, grid_spec, raw=True):
+                message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
             result.guesses.append(Guess(message, grid.source, grid.name, code="not_a_form"))
             if strict:
                 raise StrictError(f"strict reading refused a guess: {result.guesses[-1]}", file=None)
@@ -110,9 +130,6 @@ def read_file(
             if reading.form is not None:
                 result.forms.append(reading.form)
                 result.sheets.append(part.name)
-    if not result.forms:
-        raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
-    return result
 
 
 def _is_zip(p: Path) -> bool:
@@ -174,14 +191,15 @@ def _skipped(grid: Grid, spec: Spec) -> str | None:
 _SPELLINGS: dict[int, set[str]] = {}  # by spec (specs live as long as the process)
 
 
-def _shows_a_label(grid: Grid, spec: Spec) -> bool:
+def _shows_a_label(grid: Grid, spec: Spec, raw: bool = False) -> bool:
     """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
-    a merge over the whole grid hides every label, and such a sheet is no form."""
+    a merge over the whole grid hides every label, and such a sheet is no form. With `raw`, the
+    cells' own values count, shown or hidden."""
     spellings = _SPELLINGS.get(id(spec))
     if spellings is None:
         spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
         _SPELLINGS[id(spec)] = spellings
-    shown = (label_key(grid.shown(r, c)) for r, c in grid.values)  # stops at the first label
+    shown = (label_key(grid.text(*rc) if raw else grid.shown(*rc)) for rc in grid.values)  # stops at the first label
     return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 
