@@ -8,6 +8,7 @@ the 一级 column): those come from the reader's guesses, by their codes.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -92,6 +93,20 @@ def check_forms(
     return out
 
 
+def _natural(text: str) -> tuple:
+    """``表2`` before ``表10``, ``line 9`` before ``line 10``, ``E9`` before ``E10``: numbers by value."""
+    a1 = re.fullmatch(r"([A-Z]{1,3})(\d+)", text)
+    if a1:  # a cell: by row, then column
+        column = sum((ord(ch) - 64) * 26**i for i, ch in enumerate(reversed(a1[1])))
+        return ((0, int(a1[2])), (0, column))
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+
+
+def in_order(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings sorted by file, sheet and cell (numbers by value); one place keeps the rules' order."""
+    return sorted(findings, key=lambda f: (_natural(f.file), _natural(f.sheet), _natural(f.cell)))
+
+
 def unreadable(problem: Problem) -> Finding:
     """A file that could not be read, as a finding."""
     return Finding(
@@ -115,7 +130,8 @@ def check(
     progress: Callable[[int, int], None] | None = None,
     templates: Templates | None = None,
 ) -> list[Finding]:
-    """Read each file (any input ``read`` takes; folders too) and check its forms.
+    """Read each file (any input ``read`` takes; folders too) and check its forms; the findings
+    sorted by file, sheet and cell.
 
     A single file that cannot be read raises its error. With several files or a folder, a
     file that cannot be read becomes an ``unreadable`` finding and the others are checked.
@@ -124,4 +140,4 @@ def check(
 
     fw = load_framework(Path(framework), str(framework)) if framework else None
     batch = read_paths(paths, jobs=jobs, template=template, limits=limits, progress=progress, templates=templates)
-    return [unreadable(e) for e in batch.errors] + check_forms(batch.forms, batch.guesses, framework=fw)
+    return in_order([unreadable(e) for e in batch.errors] + check_forms(batch.forms, batch.guesses, framework=fw))

@@ -35,13 +35,14 @@ MAX_CELL_CHARS = 32767
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a form was read from: the file, the sheet, and the cell of each value by data path
-    (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), and numbers typed as text (by path)."""
+    """Where a form was read from: the file, the sheet (a data file's form: ``where``, ``[3]``), the cell of each
+    value by data path (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), numbers typed as text (by path)."""
 
     file: str = ""
     sheet: str = ""
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     text_numbers: frozenset[str] = field(default=frozenset(), compare=False)
+    where: str = ""
 
 
 class Form:
@@ -64,7 +65,7 @@ class Form:
     def from_dict(cls, obj: Any, *, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
         """Validate ``obj`` against the contract; a :class:`DataError` names the data path."""
         spec = spec if spec is not None else packaged().default
-        return cls(_validate(obj, spec, where, file), spec)
+        return cls(_validate(obj, spec, where, file), spec, Origin(file or "", "", where=where))
 
     @property
     def template(self) -> str:

@@ -52,7 +52,7 @@ class Context:
         origin = self.form.origin
         cell = origin.cells.get(path, "") if path else ""
         if not cell and path and not origin.sheet:
-            cell = path  # a data file: the data path is the place
+            cell = f"{origin.where}.{path}" if origin.where else path  # a data file: the data path
         return Finding(severity, rule, message, fix, origin.file, origin.sheet, cell, self.form.name)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -159,7 +159,7 @@ def _misfiled(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "unit_mismatch",
-                f"{name!r} is measured in money but filed under {two}",
+                f"{name!r} is measured in money but filed under {two or one}",
                 f"file cost items under {cost}",
                 c.path(i, c.k3),
             )
@@ -169,7 +169,7 @@ def _misfiled(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "misfiled",
-                f"{name!r} is a cost ({value}) filed under {one}/{two}",
+                f"{name!r} is a cost ({value}) filed under {'/'.join(p for p in (one, two) if p)}",
                 f"file cost items under {cost}",
                 c.path(i, c.k3),
             )
@@ -180,7 +180,7 @@ def _misfiled(c: Context) -> Iterator[Finding]:
                     yield c.find(
                         "warning",
                         "misfiled",
-                        f"{name!r} reads as a {hinted} but is filed under {two}",
+                        f"{name!r} reads as a {hinted} but is filed under {two or one}",
                         f"file it under {hinted}",
                         c.path(i, c.k3),
                     )

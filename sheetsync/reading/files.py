@@ -84,6 +84,8 @@ def read_file(
     elif suffix in PDF_SUFFIXES:
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
+    elif not p.exists():  # no suffix to go by: a folder or file that is not there
+        raise InputError("no such file or folder", file=str(path))
     else:
         raise InputError(
             f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
