@@ -99,6 +99,8 @@ def _main(
     ] = None,
 ) -> None:
     _state["debug"] = debug
+    if lang is not None:
+        i18n.for_command_line(lang)
     _state["template_dirs"] = list(template_dir or [])
     _state.pop("templates", None)
 
