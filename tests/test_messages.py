@@ -103,3 +103,30 @@ def test_lang_in_process_applies_to_that_run_only(cli, tmp_path):
     missing = tmp_path / "missing.xlsx"
     assert cli("read", missing, "--lang", "zh").err.startswith(f"错误：{missing}")
     assert cli("read", missing).err == f"Error: {missing}: no such file\n"
+
+
+def test_diff_in_a_chinese_locale_prints_chinese(tmp_path, truth):
+    import copy
+
+    import sheetsync
+
+    old, new = tmp_path / "old.xlsx", tmp_path / "new.xlsx"
+    changed = copy.deepcopy(truth)
+    changed[0]["项目资金"]["年度资金总额"]["含本级"] = 3.5
+    changed[0]["绩效指标"][0]["指标值"] = "120件"
+    changed[0]["绩效指标"][1]["三级指标"] = "信访案件立案数"
+    sheetsync.render(truth, old)
+    sheetsync.render(changed, new)
+    r = _run("diff", old, new, env_lang={"LANG": "zh_CN.UTF-8"})
+    assert r.returncode == 1, r.stderr
+    assert r.stdout == (
+        "信访工作经费\n"
+        "  修改      项目资金 / 年度资金总额 / 含本级            3 → 3.5（+0.5）\n"
+        "  修改      产出指标 / 数量指标 / 受理信访事项举报数量  115件 → 120件（+5件，增加）\n"
+        "  改名      产出指标 / 数量指标 / 信访案件立案数        48起（原为 产出指标 / 数量指标 / 信访案件立案数量）\n"
+        "修改 2 处，改名 1 处\n"
+    )
+    english = _run("diff", old, new, "--lang", "en", env_lang={"LANG": "zh_CN.UTF-8"}).stdout
+    assert english.splitlines()[-1] == "2 changed, 1 renamed" and "(+5件, increased)" in english
+    same = _run("diff", old, old, env_lang={"LANG": "zh_CN.UTF-8"})
+    assert (same.returncode, same.stdout) == (0, "没有变化\n")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..catalog import Templates, resolve
 from ..errors import Code, DataError, FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..i18n import _
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
@@ -54,7 +55,7 @@ def read_file(
     p = Path(path)
     suffix = p.suffix.lower()
     if p.is_dir():
-        raise InputError("is a folder; give the files in it", file=str(path))
+        raise InputError(_("is a folder; give the files in it"), file=str(path))
     if not suffix and _is_zip(p):  # git hands a merge driver its versions without a suffix
         suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
@@ -67,7 +68,7 @@ def read_file(
         return result
     if p.name.startswith("~$"):
         raise InputError(
-            "is an Excel lock file (the workbook is open in Excel); read the workbook itself", file=str(path)
+            _("is an Excel lock file (the workbook is open in Excel); read the workbook itself"), file=str(path)
         )
     table = indicator_table(p, templates, spec if template else None) if suffix == ".csv" else None
     if table is not None:
@@ -75,7 +76,7 @@ def read_file(
         result.guesses.extend(notes)
         result.sheets = [""] * len(result.forms)
         if strict and notes:
-            raise StrictError(f"strict reading refused a guess: {notes[0]}", file=None)
+            raise StrictError(_("strict reading refused a guess: {guess}").format(guess=notes[0]), file=None)
         return result
     if suffix in TEXT_SUFFIXES:
         grids = text_grids(p, spec)
@@ -85,16 +86,18 @@ def read_file(
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
     elif not p.exists():  # no suffix to go by: a folder or file that is not there
-        raise InputError("no such file or folder", file=str(path))
+        raise InputError(_("no such file or folder"), file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
-            ".txt, .tsv, .csv, .json, .yaml",
+            _(
+                "unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
+                ".txt, .tsv, .csv, .json, .yaml"
+            ).format(suffix=suffix),
             file=str(path),
         )
     _read_grids(grids, result, spec if template else None, templates, strict=strict, include_hidden=include_hidden)
     if not result.forms:
-        raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
+        raise FormatError(_("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)"), file=str(path))
     return result
 
 
@@ -157,7 +160,7 @@ def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> I
         return
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
-            raise InputError("the workbook lists no worksheets", file=str(p))
+            raise InputError(_("the workbook lists no worksheets"), file=str(p))
         if p.suffix.lower() == ".xlsm":
             result.guesses.append(
                 Guess("macros in this .xlsm are ignored; only values are read", str(p), code=Code.MACROS)
