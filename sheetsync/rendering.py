@@ -287,7 +287,7 @@ def _write_book(
 
 
 def render(
-    forms: Iterable[Form | dict[str, Any]],
+    forms: Form | dict[str, Any] | Iterable[Form | dict[str, Any]],
     path: str | Path,
     *,
     template: str | None = None,
@@ -296,13 +296,16 @@ def render(
 ) -> list[Guess]:
     """Write ``forms`` to ``path`` as one canonical workbook, one sheet per form, in order.
 
-    Plain dicts are validated against the contract first. The file is written whole or not
-    at all. Returns notes for texts that reading will give back in normal form (trimmed,
-    half-width digits in 指标值), so a caller knows the round trip is not exact for them.
+    ``forms`` is one form or several; plain dicts are validated against the contract first.
+    The file is written whole or not at all. Returns notes for texts that reading will give back
+    in normal form (trimmed, half-width digits in 指标值), so a caller knows the round trip is
+    not exact for them.
     Without ``template``, the forms' own (they must share one; dicts are of the template among
     ``templates`` whose contract they have).
     """
     templates = resolve(templates)
+    if isinstance(forms, dict | Form):
+        forms = [forms]
     if template:
         spec = templates.get(template)
     else:
