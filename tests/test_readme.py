@@ -1,0 +1,93 @@
+"""The README's console sessions, run as written: each ```console block's ``$ `` lines in a fresh
+folder holding the bundled test data, their output (stdout and stderr, as a terminal shows them)
+compared with the lines under them, as doctest would.
+
+In the expected text, a line that is only ``…`` stands for any number of lines, and ``…`` inside
+a line for any text (a long text's shown span ends with a literal ``…`` too, which it matches).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = ROOT / "README.md"
+MARK = "@@sheetsync-readme@@"
+
+
+def sessions(text: str) -> list[list[tuple[str, list[str]]]]:
+    """Each console block as (command, expected output lines) pairs."""
+    blocks = re.findall(r"^```console\n(.*?)^```", text, re.S | re.M)
+    out = []
+    for block in blocks:
+        steps: list[tuple[str, list[str]]] = []
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                steps.append((line[2:], []))
+            elif steps:
+                steps[-1][1].append(line)
+        out.append(steps)
+    return out
+
+
+def matches(expected: list[str], actual: list[str]) -> bool:
+    if not expected:
+        return not actual
+    head, rest = expected[0], expected[1:]
+    if head == "…":
+        return any(matches(rest, actual[i:]) for i in range(len(actual) + 1))
+    if not actual:
+        return False
+    pattern = ".*".join(re.escape(part) for part in head.split("…"))
+    return re.fullmatch(pattern, actual[0]) is not None and matches(rest, actual[1:])
+
+
+def run_session(steps: list[tuple[str, list[str]]], folder: Path) -> list[list[str]]:
+    """Run the commands in one shell (so ``echo $?`` sees the command before), output per command."""
+    script = "".join(f'__rc=$?; echo "{MARK}"; (exit $__rc); {command}\n' for command, _ in steps)
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.pop("NO_COLOR", None)
+    done = subprocess.run(
+        ["bash", "-c", "exec 2>&1\n" + script], cwd=folder, env=env, capture_output=True, text=True, timeout=600
+    )
+    parts = done.stdout.replace("\ufeff", "").split(MARK + "\n")  # a terminal shows no byte-order mark
+    return [p.splitlines() for p in parts[1:]]
+
+
+def test_the_readme_has_sessions_and_the_marker_works():
+    found = sessions(README.read_text(encoding="utf-8"))
+    assert len(found) >= 3 and sum(len(s) for s in found) >= 8
+    assert matches(["a", "…", "d"], ["a", "b", "c", "d"]) and matches(["x…z"], ["x and z"])
+    assert not matches(["a", "d"], ["a", "b", "d"]) and not matches(["x…z"], ["x and y"])
+
+
+def test_the_readme_console_blocks_print_what_they_show(tmp_path):
+    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
+    found = sessions(README.read_text(encoding="utf-8"))
+    outputs = run_session([step for steps in found for step in steps], tmp_path)
+    steps = [step for s in found for step in s]
+    assert len(outputs) == len(steps)
+    wrong = [
+        f"$ {command}\nexpected:\n" + "\n".join(expected) + "\ngot:\n" + "\n".join(actual)
+        for (command, expected), actual in zip(steps, outputs, strict=True)
+        if not matches(expected, actual)
+    ]
+    assert not wrong, "\n\n".join(wrong)
+
+
+@pytest.mark.skipif(shutil.which("git") is None or not (ROOT / ".git").exists(), reason="not a git checkout")
+def test_the_set_up_commands_output_is_ignored_by_git():
+    setup = re.search(r"^```bash\n(python3 -m pip install \. .*?)\n```", README.read_text(encoding="utf-8"), re.M)
+    assert setup, "the README's first set-up command"
+    outputs = re.findall(r"-o (\S+)", setup[1])
+    assert outputs
+    for name in outputs:
+        ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, capture_output=True)
+        assert ignored.returncode == 0, f"{name} would show in git status"
