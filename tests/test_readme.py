@@ -19,6 +19,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+READMES = {"README.md": {"LANG": "C.UTF-8"}, "README.zh-CN.md": {"LANG": "zh_CN.UTF-8"}}  # each in its language
 MARK = "@@sheetsync-readme@@"
 
 
@@ -49,11 +50,12 @@ def matches(expected: list[str], actual: list[str]) -> bool:
     return re.fullmatch(pattern, actual[0]) is not None and matches(rest, actual[1:])
 
 
-def run_session(steps: list[tuple[str, list[str]]], folder: Path) -> list[list[str]]:
+def run_session(steps: list[tuple[str, list[str]]], folder: Path, lang: dict[str, str]) -> list[list[str]]:
     """Run the commands in one shell (so ``echo $?`` sees the command before), output per command."""
     script = "".join(f'__rc=$?; echo "{MARK}"; (exit $__rc); {command}\n' for command, _ in steps)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     env.pop("NO_COLOR", None)
+    env.update(lang)
     done = subprocess.run(
         ["bash", "-c", "exec 2>&1\n" + script], cwd=folder, env=env, capture_output=True, text=True, timeout=600
     )
@@ -68,10 +70,12 @@ def test_the_readme_has_sessions_and_the_marker_works():
     assert not matches(["a", "d"], ["a", "b", "d"]) and not matches(["x…z"], ["x and y"])
 
 
-def test_the_readme_console_blocks_print_what_they_show(tmp_path):
+@pytest.mark.parametrize("readme", sorted(READMES))
+def test_the_readme_console_blocks_print_what_they_show(tmp_path, readme):
     shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
-    found = sessions(README.read_text(encoding="utf-8"))
-    outputs = run_session([step for steps in found for step in steps], tmp_path)
+    found = sessions((ROOT / readme).read_text(encoding="utf-8"))
+    assert found
+    outputs = run_session([step for steps in found for step in steps], tmp_path, READMES[readme])
     steps = [step for s in found for step in s]
     assert len(outputs) == len(steps)
     wrong = [
