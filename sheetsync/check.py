@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .catalog import Templates
 from .errors import Code, Guess, Problem
+from .i18n import N_, _
 from .model import Form
 from .rules import RULES, SEVERITIES, Context, Finding
 from .spec import Framework, Spec
@@ -23,14 +24,18 @@ __all__ = ["RULES", "SEVERITIES", "Finding", "check", "check_forms", "unreadable
 
 
 # what the reader saw in the layout that is a problem of the form itself
-_MISSING_LEVEL = ("warning", "missing_level", "add the missing 一级 label above its group")
+_MISSING_LEVEL = ("warning", "missing_level", N_("add the missing 一级 label above its group"))
 _GUESS_RULES = {
     Code.LEVEL1_MISSING: _MISSING_LEVEL,
     Code.LEVEL1_CORRECTED: _MISSING_LEVEL,
     Code.NO_LEVEL: ("warning", "missing_level", "add the missing 一级 and 二级 labels"),
-    Code.REPEATED_TEXT: ("warning", "repeated_text", "clear the text from the cell where it does not belong"),
-    Code.UNKNOWN_LEVEL: ("warning", "level_pair", "use a level name from the indicator framework"),
-    Code.NOT_COMPUTED: ("warning", "not_computed", "open and save the file in a spreadsheet so formulas are computed"),
+    Code.REPEATED_TEXT: ("warning", "repeated_text", N_("clear the text from the cell where it does not belong")),
+    Code.UNKNOWN_LEVEL: ("warning", "level_pair", N_("use a level name from the indicator framework")),
+    Code.NOT_COMPUTED: (
+        "warning",
+        "not_computed",
+        N_("open and save the file in a spreadsheet so formulas are computed"),
+    ),
 }
 
 
@@ -43,10 +48,10 @@ def _from_guesses(guesses: Iterable[Guess], forms_by_sheet: dict[tuple[str, str]
         form = forms_by_sheet.get((g.file, g.sheet))
         message = g.message
         if g.code == Code.LEVEL1_MISSING:
-            message = f"no 一级 label above its 二级; {message}"
+            message = _("no 一级 label above its 二级; {message}").format(message=message)
         elif g.code == Code.LEVEL1_CORRECTED:
-            message = f"a 一级 label is missing: {message}"
-        yield Finding(severity, name, message, fix, g.file, g.sheet, g.cell, form.name if form else "")
+            message = _("a 一级 label is missing: {message}").format(message=message)
+        yield Finding(severity, name, message, _(fix), g.file, g.sheet, g.cell, form.name if form else "")
 
 
 def _same_goals(forms: list[Form], spec: Spec) -> Iterator[Finding]:
@@ -63,8 +68,8 @@ def _same_goals(forms: list[Form], spec: Spec) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "same_goal",
-                f"{goal_key} is word for word that of {first[text].name!r}",
-                "write this project's own goal",
+                _("{goal_key} is word for word that of {name!r}").format(goal_key=goal_key, name=first[text].name),
+                _("write this project's own goal"),
                 goal_key,
             )
         else:
@@ -113,7 +118,7 @@ def unreadable(problem: Problem) -> Finding:
         "error",
         "unreadable",
         problem.message,
-        "fix or re-save the file; it was skipped",
+        _("fix or re-save the file; it was skipped"),
         problem.file,
         "",
         problem.cell,
