@@ -4,6 +4,8 @@ compared with the lines under them, as doctest would.
 
 In the expected text, a line that is only ``…`` stands for any number of lines, and ``…`` inside
 a line for any text (a long text's shown span ends with a literal ``…`` too, which it matches).
+A block right after the line ``<!-- not run: REASON -->`` is left out (its inputs are not in the
+repository); the test counts those and needs a reason for each.
 """
 
 from __future__ import annotations
@@ -23,9 +25,16 @@ READMES = {"README.md": {"LANG": "C.UTF-8"}, "README.zh-CN.md": {"LANG": "zh_CN.
 MARK = "@@sheetsync-readme@@"
 
 
+NOT_RUN = re.compile(r"^<!-- not run: (.+?) -->\n```console\n.*?^```", re.S | re.M)
+
+
+def _runnable(text: str) -> str:
+    return NOT_RUN.sub("", text)
+
+
 def sessions(text: str) -> list[list[tuple[str, list[str]]]]:
     """Each console block as (command, expected output lines) pairs."""
-    blocks = re.findall(r"^```console\n(.*?)^```", text, re.S | re.M)
+    blocks = re.findall(r"^```console\n(.*?)^```", _runnable(text), re.S | re.M)
     out = []
     for block in blocks:
         steps: list[tuple[str, list[str]]] = []
@@ -64,7 +73,10 @@ def run_session(steps: list[tuple[str, list[str]]], folder: Path, lang: dict[str
 
 
 def test_the_readme_has_sessions_and_the_marker_works():
-    found = sessions(README.read_text(encoding="utf-8"))
+    text = README.read_text(encoding="utf-8")
+    found = sessions(text)
+    assert len(NOT_RUN.findall(text)) <= 1  # the blocks left out, each with its reason
+    assert sessions("<!-- not run: x -->\n```console\n$ a\n```\n```console\n$ b\nB\n```\n") == [[("b", ["B"])]]
     assert len(found) >= 3 and sum(len(s) for s in found) >= 8
     assert matches(["a", "…", "d"], ["a", "b", "c", "d"]) and matches(["x…z"], ["x and z"])
     assert not matches(["a", "d"], ["a", "b", "d"]) and not matches(["x…z"], ["x and y"])

@@ -56,7 +56,7 @@ def read_file(
     suffix = p.suffix.lower()
     if p.is_dir():
         raise InputError(_("is a folder; give the files in it"), file=str(path))
-    if not suffix and _is_zip(p):  # git hands a merge driver its versions without a suffix
+    if not suffix and p.is_file() and _is_zip(p):  # git hands a merge driver its versions without a suffix
         suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
