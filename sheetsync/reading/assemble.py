@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..extras import EXTRAS
+from ..i18n import _
 from ..model import Form
 from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
@@ -60,9 +61,9 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
     """The value beside a field's label (or, ``below``, under it)."""
     grid = ev.grid
     if hit is None:
-        ev.note(f"no '{cell.label.text}' label found; read as empty", "missing_field")
+        ev.note(_("no '{text}' label found; read as empty").format(text=cell.label.text), "missing_field")
         return ""
-    r, c, _ = hit
+    r, c, _span = hit
     m = grid.merge_at(r, c)
     if not cell.below:
         start = (m[3] if m else c) + 1
@@ -92,7 +93,7 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
 
 def _title(ev: Evidence, found: Located, key: str) -> str:
     if found.title is None:
-        ev.note(f"no title row found; {key} read as empty", "missing_title")
+        ev.note(_("no title row found; {key} read as empty").format(key=key), "missing_title")
         return ""
     r, c = found.title
     title = ev.text(r, c, path=key)
@@ -148,7 +149,9 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 if m and m.group("num"):
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))
                     ev.record(f"{block.key}.{current}.{row_scope}", r, col)
-                    message = f"amount for {current} ({row_scope}) read from the label text {raw!r}"
+                    message = _("amount for {row} ({scope}) read from the label text {raw!r}").format(
+                        row=current, scope=row_scope, raw=raw
+                    )
                     ev.guess(r, col, message, "amount_text")
                 continue
             if current is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
 from ..spec import PROPERTY_TEMPLATE, Spec
@@ -87,7 +88,9 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
             return None
         if not spans_both and label_key(grid.shown(r, c1)) == label_key(grid.shown(r, c2)):
             # one label filled into both level cells, as after unmerging a spanning 一级
-            message = f"{grid.shown(r, c2)!r} repeats the 一级 beside it; read as one label spanning both level columns"
+            message = _("{text!r} repeats the 一级 beside it; read as one label spanning both level columns").format(
+                text=grid.shown(r, c2)
+            )
             ev.guess(r, c2, message, "spans_both")
             spans_both = True
         row = {}

@@ -163,7 +163,7 @@ def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> I
             raise InputError(_("the workbook lists no worksheets"), file=str(p))
         if p.suffix.lower() == ".xlsm":
             result.guesses.append(
-                Guess("macros in this .xlsm are ignored; only values are read", str(p), code=Code.MACROS)
+                Guess(_("macros in this .xlsm are ignored; only values are read"), str(p), code=Code.MACROS)
             )
         yield from pkg.grids()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..extras import EXTRAS
+from ..i18n import _
 from ..spec import Spec
 from ..values import clean_target, clean_text
 from .block import (
@@ -35,7 +36,7 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
     one, two = block.level(1), block.level(2)
     if found.header is None:
         ev.note(
-            "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+            _("no indicator header row (一级指标 … 指标值) found; indicators located by their level names"),
             "missing_header",
         )
     value_keys = {c.key for c in block.values}
@@ -85,8 +86,10 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         _below(ev, found, end)
     if inherited and not grid.merges:
         ev.note(
-            f"{inherited} indicator rows name no level; each inherits the levels above it "
-            "(the source records no merged cells)",
+            _(
+                "{inherited} indicator rows name no level; each inherits the levels above it "
+                "(the source records no merged cells)"
+            ).format(inherited=inherited),
             "inherited",
         )
     return out
@@ -123,7 +126,12 @@ def _unknown_levels(b: Block, r: int, named1: Named, named2: Named, names: list)
             named1 = (cell, text)
         elif named2 is None:
             named2 = (cell, text)
-        b.ev.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label", "unknown_level")
+        b.ev.guess(
+            r,
+            cell[0],
+            _("{text!r} is not in the indicator framework; read as a level label").format(text=text),
+            "unknown_level",
+        )
     return named1, named2
 
 
@@ -135,7 +143,12 @@ def _levels(b: Block, r: int, named1: Named, named2: Named, group: Group, below:
         before = (group.level1, group.level2) if below else None
         group.level1 = named1[1]
         if named1[0][0] != b.c1 and b.header is not None:
-            ev.guess(r, named1[0][0], f"一级 label {group.level1!r} found outside the 一级 column", "level_column")
+            ev.guess(
+                r,
+                named1[0][0],
+                _("一级 label {level1!r} found outside the 一级 column").format(level1=group.level1),
+                "level_column",
+            )
         if named2 is not None:
             group.level2 = named2[1]
         elif merged_across(ev.grid, r, named1[0][0], b.c2):
@@ -162,13 +175,15 @@ def _second_beside(b: Block, r: int, c: int, level1: str, before: tuple[str, str
         lv = b.levels.of(text)
         level2 = lv[1] if lv else clean_text(text)
         if before is not None and before[0] != level1 and level2:
-            message = f"二级 {level2!r} is merged over rows of {before[0]!r} and {level1!r}; read as the merge shows it"
+            message = _(
+                "二级 {level2!r} is merged over rows of {before!r} and {level1!r}; read as the merge shows it"
+            ).format(level2=level2, before=before[0], level1=level1)
             ev.guess(r, b.c2, message, "merge_conflict")
         return level2
     if m is None and grid.raw(r, b.c2) is None and before is not None and before[0] == level1 and before[1]:
-        ev.guess(r, b.c2, "blank 二级 cell inherits the group above", "inherited")
+        ev.guess(r, b.c2, _("blank 二级 cell inherits the group above"), "inherited")
         return before[1]
-    ev.guess(r, c, f"{level1!r} has no 二级; read as spanning both level columns", "spans_both")
+    ev.guess(r, c, _("{level1!r} has no 二级; read as spanning both level columns").format(level1=level1), "spans_both")
     return ""
 
 
@@ -180,27 +195,34 @@ def _second_named(b: Block, r: int, named2: tuple[TextCell, str], group: Group, 
     level1 = group.level1
     usual = fw.usual_parent.get(level2)
     if named2[0][0] != b.c2 and b.header is not None:
-        ev.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
+        ev.guess(
+            r,
+            named2[0][0],
+            _("二级 label {level2!r} found outside the 二级 column").format(level2=level2),
+            "level_column",
+        )
     merged1 = grid.merge_at(r, b.c1)
     if usual and usual != level1 and merged1 is not None and merged1[0] < r and grid.shown(r, b.c1):
-        message = (
-            f"二级 {level2!r} belongs under {usual!r}, but the merged 一级 cell beside it shows {level1!r}; "
+        message = _(
+            "二级 {level2!r} belongs under {usual!r}, but the merged 一级 cell beside it shows {level1!r}; "
             "read as shown"
-        )
+        ).format(level2=level2, usual=usual, level1=level1)
         ev.guess(r, named2[0][0], message, "merge_conflict")
     elif usual and usual != level1 and (not level1 or level1 in fw.levels):
         ev.guess(
             r,
             named2[0][0],
-            f"二级 {level2!r} belongs under {usual!r}"
-            + (f", not {level1!r}" if level1 else "")
-            + f"; read under {usual!r}",
+            (
+                _("二级 {level2!r} belongs under {usual!r}, not {level1!r}; read under {usual!r}")
+                if level1
+                else _("二级 {level2!r} belongs under {usual!r}; read under {usual!r}")
+            ).format(level2=level2, usual=usual, level1=level1),
             "level1_corrected" if level1 else "level1_missing",
         )
         group.level1 = usual
     elif merged1 is None and grid.raw(r, b.c1) is None and below and grid.merges:
         # (text sources write a 一级 once per group: nothing to say there)
-        ev.guess(r, b.c1, "blank 一级 cell inherits the group above", "inherited")
+        ev.guess(r, b.c1, _("blank 一级 cell inherits the group above"), "inherited")
 
 
 def _row(b: Block, r: int, i: int, group: Group, names: list, value: TextCell | None, extra: dict) -> dict:
@@ -231,7 +253,7 @@ def _note_inherited(b: Block, r: int) -> int:
         return 1  # text sources: one summary note per form instead of one per row
     for c, name in ((b.c1, "一级"), (b.c2, "二级")):
         if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not merged_across(grid, r, b.c1, b.c2):
-            b.ev.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
+            b.ev.guess(r, c, _("blank {name} cell inherits the group above").format(name=name), "inherited")
     return 1
 
 
