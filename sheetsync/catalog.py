@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .i18n import _
 from .spec import Spec
 from .specfile import load_spec, read_yaml
 
@@ -72,7 +73,9 @@ def _plugin_folders() -> list[tuple[str, Path]]:
             value = ep.load()
             folder = Path(value() if callable(value) else value)
         except Exception as e:  # a broken plugin must not break sheetsync
-            raise SpecError(f"cannot load its templates ({type(e).__name__}: {e})", file=where) from None
+            raise SpecError(
+                _("cannot load its templates ({type}: {e})").format(type=type(e).__name__, e=e), file=where
+            ) from None
         out.append((where, folder))
     return out
 
@@ -138,7 +141,8 @@ class Templates:
                     self._specs[name] = spec = load_spec(info.path, label)
                     return spec
         raise SpecError(
-            f"no template called '{name}'; 'sheetsync templates' lists the installed ones", file="templates"
+            _("no template called '{name}'; 'sheetsync templates' lists the installed ones").format(name=name),
+            file="templates",
         )
 
     @property

@@ -20,6 +20,7 @@ from typing import Any
 from . import formulas
 from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
+from .i18n import _
 from .layout import Layout, sheet_rows, title_font_size
 from .model import Form, carry_over, form_of, normal_form_issues
 from .safety import write_atomic
@@ -97,7 +98,7 @@ class _Sheet:
 
 
 def _number_formats(spec: Spec) -> set[str]:
-    out = {b.column(k).number_format for b in spec.amounts for k, _ in b.columns}
+    out = {b.column(k).number_format for b in spec.amounts for k, _unused in b.columns}
     out |= {c.number.number_format for c in spec.indicators.columns if c.number}
     out |= {cell.number_format for b in spec.totals for cell in b.cells}
     return out
@@ -203,7 +204,11 @@ def _own_spec(forms: Iterable[Form | dict[str, Any]], templates: Templates) -> t
     forms = [f if isinstance(f, Form) else form_of(f, None, f"[{i}]", templates=templates) for i, f in enumerate(forms)]
     found = sorted({f.template for f in forms})
     if len(found) > 1:
-        raise InputError(f"the inputs hold forms of {' and '.join(found)}; render each with its --template")
+        raise InputError(
+            _("the inputs hold forms of {templates}; render each with its --template").format(
+                templates=" and ".join(found)
+            )
+        )
     return forms, forms[0].spec if forms else templates.default
 
 
@@ -221,10 +226,13 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
             checked.append(carry_over(f, spec))
         else:
             raise DataError(
-                f"is a form of {f.template}, not of {spec.name}; render it with that template", where=f"[{i}]"
+                _("is a form of {template}, not of {name}; render it with that template").format(
+                    template=f.template, name=spec.name
+                ),
+                where=f"[{i}]",
             )
     if not checked:
-        raise OutputError("there are no forms to render", file=str(path))
+        raise OutputError(_("there are no forms to render"), file=str(path))
     return checked
 
 
@@ -279,7 +287,7 @@ def _write_book(
             wb.close()
         with zipfile.ZipFile(buf) as z:
             if z.testzip() is not None:
-                raise OutputError("the written workbook failed its check", file=str(path))
+                raise OutputError(_("the written workbook failed its check"), file=str(path))
         with open(tmp, "wb") as fh:
             fh.write(buf.getbuffer())
 
@@ -369,7 +377,7 @@ def render_blank(
     spec = resolve(templates).get(template)
     data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
     for block in spec.amounts:
-        data[block.key] = {rk: {ck: None for ck, _ in block.columns} for rk, _ in block.row_labels}
+        data[block.key] = {rk: {ck: None for ck, _unused in block.columns} for rk, _unused in block.row_labels}
     data[spec.indicators.key] = [
         {c.key: None if c.number else "" for c in spec.indicators.columns} for _ in range(rows)
     ]

@@ -12,6 +12,7 @@ import xlsxwriter
 import xlsxwriter.xmlwriter
 
 from .errors import OutputError
+from .i18n import _
 
 _ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
@@ -47,7 +48,9 @@ class _Workbook(xlsxwriter.Workbook):
         taken = self.__dict__.setdefault("_sheetsync_names", set())
         key = sheetname.lower()
         if key in taken or sheet_names([sheetname]) != [sheetname]:
-            raise OutputError(f"internal error: sheet name {sheetname!r} is taken or not legal")
+            raise OutputError(
+                _("internal error: sheet name {sheetname!r} is taken or not legal").format(sheetname=sheetname)
+            )
         self.sheetname_count += 1
         taken.add(key)
         return sheetname

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key
@@ -58,7 +59,7 @@ def _plain(data: bytes, path: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError("is neither UTF-8, UTF-16 (with BOM) nor GB18030 text; save it as UTF-8", file=path)
+    raise InputError(_("is neither UTF-8, UTF-16 (with BOM) nor GB18030 text; save it as UTF-8"), file=path)
 
 
 def read_rows(path: str | Path) -> list[list[str]]:
