@@ -55,14 +55,10 @@ def _templates():
 
 
 def _warn(guesses, every: bool = False) -> None:
-    """Guesses on stderr, repeated ones grouped; at most 4 lines unless ``every``; each one alone
-    under --debug."""
+    """Guesses on stderr, repeated ones grouped: at most 4 lines unless ``every``; each alone under --debug."""
     from .grouping import grouped
 
-    if _state["debug"]:
-        lines = [str(g) for g in guesses]
-    else:
-        lines = grouped(guesses) if every else grouped(guesses, limit=4)
+    lines = [str(g) for g in guesses] if _state["debug"] else grouped(guesses, limit=None if every else 4)
     for line in lines:
         typer.echo(_("warning: {problem}").format(problem=line), err=True)
 

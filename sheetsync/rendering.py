@@ -247,9 +247,11 @@ def _fits_a_sheet(spec: Spec, form: Form | dict[str, Any], i: int) -> None:
     if needed > SHEET_ROWS:
         name = form.name if isinstance(form, Form) else form.get(spec.identity, "")
         raise DataError(
-            f"the form needs {needed:,} rows with its {len(rows):,} indicators, more than a sheet "
-            f"holds ({SHEET_ROWS:,}); split it into several forms",
-            where=f"form {i + 1} ({name})",
+            _(
+                "the form needs {needed:,} rows with its {count:,} indicators, more than a sheet holds "
+                "({limit:,}); split it into several forms"
+            ).format(needed=needed, count=len(rows), limit=SHEET_ROWS),
+            where=_("form {number} ({name})").format(number=i + 1, name=name),
         )
 
 
@@ -321,7 +323,12 @@ def render(
     checked = _checked(forms, spec, path)
     names = sheet_names(f.name for f in checked)
     notes = [
-        Guess(f"{p}: {v!r} will read back as {n!r}", file=str(path), sheet=name, code=Code.NOT_NORMAL)
+        Guess(
+            _("{path}: {value!r} will read back as {normal!r}").format(path=p, value=v, normal=n),
+            file=str(path),
+            sheet=name,
+            code=Code.NOT_NORMAL,
+        )
         for f, name in zip(checked, names, strict=True)
         for p, v, n in normal_form_issues(f)
     ]

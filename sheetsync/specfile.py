@@ -8,8 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SpecError
 from .i18n import _
 from .spec import (
@@ -29,6 +27,7 @@ from .spec import (
     TotalBlock,
     TotalCell,
 )
+from .specyaml import parsed_once, read_yaml
 from .vocabulary import load_vocabulary
 
 
@@ -152,7 +151,9 @@ def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
     if value is None:
         return keys[0]
     if value not in keys:
-        raise SpecError(f"'{value}' is not a column of the block", file=src, where=f"{where}.lone")
+        raise SpecError(
+            _("'{value}' is not a column of the block").format(value=value), file=src, where=f"{where}.lone"
+        )
     return str(value)
 
 
@@ -195,7 +196,7 @@ def _total(obj: dict, where: str, src: str) -> TotalBlock:
         w = f"{where}.cells[{i}]"
         sums = []
         for ref in _need(c, "sum", w, src, list):
-            block_key, _, col_key = str(ref).partition(".")
+            block_key, _dot, col_key = str(ref).partition(".")
             if not col_key:
                 raise SpecError(_("'{ref}' is not 'block key.column key'").format(ref=ref), file=src, where=w + ".sum")
             sums.append((block_key, col_key))
@@ -243,50 +244,6 @@ def _carry_over(obj: Any, src: str) -> CarryOver | None:
     )
 
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~20x faster
-
-
-_PARSED: dict[tuple, Any] = {}  # (what, path, src, mtime, size) -> a parsed file: each file is parsed once
-
-
-def _stamp(path: Path | Any) -> tuple | None:
-    """What identifies a file's content (its path, time and size); None for a non-file resource."""
-    if not isinstance(path, Path):
-        return None
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
-
-
-def _once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
-    stamp = _stamp(path)
-    if stamp is None:
-        return parse()
-    key = (what, src, *stamp)
-    if key not in _PARSED:
-        _PARSED[key] = parse()
-    return _PARSED[key]
-
-
-def read_yaml(path: Path | Any, src: str) -> dict:
-    """A YAML mapping from a spec or framework file; SpecError names ``src`` otherwise."""
-    return _once("yaml", path, src, lambda: _read_yaml(path, src))
-
-
-def _read_yaml(path: Path | Any, src: str) -> dict:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError(_("cannot read the spec: {e}").format(e=e), file=src) from None
-    except yaml.YAMLError as e:
-        raise SpecError(f"not valid YAML: {e}".splitlines()[0], file=src) from None
-    if not isinstance(data, dict):
-        raise SpecError(_("a spec must be a YAML mapping"), file=src)
-    return data
-
-
 def load_framework(path: Path | Any, src: str) -> Framework:
     data = read_yaml(path, src)
     levels = _need(data, "levels", "levels", src, dict)
@@ -325,7 +282,7 @@ def load_spec(path: Path | Any, src: str | None = None) -> Spec:
     """Load and validate a spec file (a path or an importlib resource); a file is parsed once
     while it is unchanged."""
     src = src or str(path)
-    return _once("spec", path, src, lambda: _load_spec(path, src))
+    return parsed_once("spec", path, src, lambda: _load_spec(path, src))
 
 
 def _load_spec(path: Path | Any, src: str) -> Spec:

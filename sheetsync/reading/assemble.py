@@ -84,7 +84,7 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
                 ev.guess(
                     under,
                     col,
-                    f"nothing beside the label {cell.label.text!r}; its value read from under it",
+                    _("nothing beside the label {label!r}; its value read from under it").format(label=cell.label.text),
                     "missing_field",
                 )
             return ev.text(under, col, path=cell.key)
@@ -97,15 +97,16 @@ def _title(ev: Evidence, found: Located, key: str) -> str:
         return ""
     r, c = found.title
     title = ev.text(r, c, path=key)
-    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _ in own_cells(ev.grid, row)]
-    for row, col, _ in above:  # 附件3, 报表编号: lines above the title, kept
+    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _raw in own_cells(ev.grid, row)]
+    for row, col, _text in above:  # 附件3, 报表编号: lines above the title, kept
         ev.record(f"{EXTRAS}.附件", row, col)
     if above:
-        ev.extras["附件"] = " ".join(clean_text(t) for _, _, t in above)
+        ev.extras["附件"] = " ".join(clean_text(t) for _row, _col, t in above)
     below = [cells for cells in [own_cells(ev.grid, r + 1)] if len(cells) == 1 and r + 1 < found.first_label_row]
     if below and _YEAR_LINE.match(label_key(below[0][0][1])):  # 绩效目标表 / (2022年度) on two lines
         title += label_key(ev.text(r + 1, below[0][0][0]))
-        ev.guess(r + 1, below[0][0][0], f"the line under the title joined to it: {title!r}", "normalized")
+        message = _("the line under the title joined to it: {title!r}").format(title=title)
+        ev.guess(r + 1, below[0][0][0], message, "normalized")
     return title
 
 
@@ -205,6 +206,9 @@ def _in_unit(ev: Evidence, block: AmountsBlock, found: Located, table: dict[str,
                         row[ck] = number_text(format((Decimal(str(row[ck])) * factor).normalize(), "f"))
             ev.extras["单位"] = unit
             ev.record(f"{EXTRAS}.单位", r, c)
-            ev.guess(r, c, f"amounts printed in {unit} ({text!r}); read in {block.unit or '万元'}", "unit")
+            message = _("amounts printed in {unit} ({text!r}); read in {read_in}").format(
+                unit=unit, text=text, read_in=block.unit or "万元"
+            )
+            ev.guess(r, c, message, "unit")
             return table
     return table

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from ..spec import IndicatorColumn, IndicatorsBlock
 from ..values import label_key
 from ..vocabulary import Vocabulary
@@ -64,7 +65,9 @@ def collapse_repeats(b: Block, r: int, cells: list[TextCell]) -> list[TextCell]:
             and label_key(cell[1]) == label_key(out[-1][1])
         ):
             if b.levels.of(cell[1]) is None:
-                message = f"{cell[1]!r} is written in two neighbouring cells; read once, as the later one"
+                message = _("{text!r} is written in two neighbouring cells; read once, as the later one").format(
+                    text=cell[1]
+                )
                 b.ev.guess(r, out[-1][0], message, "repeated_text")
                 out[-1] = cell
             continue

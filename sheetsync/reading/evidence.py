@@ -17,8 +17,9 @@ from .. import formulas
 from ..errors import Guess
 from ..extras import EXTRAS
 from ..i18n import _
-from ..model import FORBIDDEN_CHARS, Form
+from ..model import Form
 from ..spec import Label, Spec
+from ..validate import FORBIDDEN_CHARS
 from ..values import clean_target, clean_text, label_key, number_text
 from .grid import CellError, Grid, NotComputed
 
@@ -101,7 +102,7 @@ class Evidence:
         if raw is None:
             return ""
         if isinstance(raw, CellError):
-            self.guess(row, col, f"the cell shows the error {raw}; read as empty", "cell_error")
+            self.guess(row, col, _("the cell shows the error {error}; read as empty").format(error=raw), "cell_error")
             return ""
         if isinstance(raw, NotComputed):
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
@@ -153,7 +154,7 @@ class Evidence:
         if raw is None or not clean_text(str(raw)) or NONE_TEXT.match(clean_text(str(raw))):
             return None
         if isinstance(raw, CellError):
-            self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")
+            self.guess(row, col, _("the cell shows the error {error}; read as blank").format(error=raw), "cell_error")
             return None
         m = AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):

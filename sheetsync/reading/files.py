@@ -63,7 +63,7 @@ def read_file(
         try:
             result.forms = load_forms(p, spec=spec if template else None, templates=templates)
         except RecursionError:  # the parsers recurse once a level
-            raise DataError("is nested too deep (a form is 4 levels deep)", file=str(path)) from None
+            raise DataError(_("is nested too deep (a form is 4 levels deep)"), file=str(path)) from None
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
@@ -85,7 +85,7 @@ def read_file(
     elif suffix in PDF_SUFFIXES:
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
-    elif not p.exists():  # no suffix to go by: a folder or file that is not there
+    elif not suffix and not p.exists():  # no suffix to go by: a folder or file that is not there
         raise InputError(_("no such file or folder"), file=str(path))
     else:
         raise InputError(
@@ -120,18 +120,22 @@ def _read_grids(
             continue
         grid_spec = spec or _spec_for(grid, default, templates)
         if not _shows_a_label(grid, grid_spec):
-            message = "not a form; skipped"
+            message = _("not a form; skipped")
             if _shows_a_label(grid, grid_spec, raw=True):
-                message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
+                message = _("shows none of the form's labels (a merged cell covers them); not a form, skipped")
             result.guesses.append(Guess(message, grid.source, grid.name, code="not_a_form"))
             if strict:
-                raise StrictError(f"strict reading refused a guess: {result.guesses[-1]}", file=None)
+                raise StrictError(
+                    _("strict reading refused a guess: {guess}").format(guess=result.guesses[-1]), file=None
+                )
             continue
         for part in split_forms(grid, grid_spec):
             reading = read_grid(part, grid_spec)
             result.guesses.extend(reading.guesses)
             if strict and reading.guesses:
-                raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
+                raise StrictError(
+                    _("strict reading refused a guess: {guess}").format(guess=reading.guesses[0]), file=None
+                )
             if reading.form is not None:
                 result.forms.append(reading.form)
                 result.sheets.append(part.name)
@@ -184,12 +188,13 @@ def _skipped(grid: Grid, spec: Spec) -> str | None:
     """Why a sheet is not read: hidden (a backup copy) or named as no form; None to read it."""
     state = grid.properties.get(SHEET_STATE, "visible")
     if state != "visible":
-        kind = "very hidden" if state == "veryHidden" else "hidden"
-        return f"{kind} sheet skipped (a backup or helper copy; --include-hidden reads it)"
+        if state == "veryHidden":
+            return _("very hidden sheet skipped (a backup or helper copy; --include-hidden reads it)")
+        return _("hidden sheet skipped (a backup or helper copy; --include-hidden reads it)")
     name = label_key(grid.name)
     word = next((w for w in spec.framework.reading.not_forms if label_key(w) in name), None)
     if word is not None:
-        return f"sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)"
+        return _("sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)").format(word=word)
     return None
 
 

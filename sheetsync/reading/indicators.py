@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import i18n
 from ..extras import EXTRAS
 from ..i18n import _
 from ..spec import Spec
@@ -270,20 +271,23 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
     if named1 is None and named2 is None and (out or group.level1):
         inherited = _note_inherited(b, r)
     elif named1 is None and named2 is None:
-        ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
+        ev.guess(r, b.c1, _("no 一级 label on this row and no group above it; read as empty"), "no_level")
     _levels(b, r, named1, named2, group, bool(out))
     prefix = f"{block.key}[{len(out)}]"
     row = _row(b, r, len(out), group, names, value, extra)
     if weight is not None:
         ev.extras.setdefault("权重", {})[group.level1] = weight[1]
         ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
-        _once(b, r, weight[0], f"weight {weight[1]!r} of {group.level1!r} kept in 附加.权重", "kept")
+        message = _("weight {weight!r} of {level1!r} kept in 附加.权重").format(weight=weight[1], level1=group.level1)
+        _once(b, r, weight[0], message, "kept", "weight")
     if kept:
         composed = kept.pop("__composed__", None)
         if composed is not None:
             row[block.target.key] = clean_target(composed)
-            message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in 附加.指标值分列)"
-            _once(b, r, taken[0][0], message, "value_parts")
+            message = _("指标值 {value!r} composed from its printed parts (kept in 附加.指标值分列)").format(
+                value=row[block.target.key]
+            )
+            _once(b, r, taken[0][0], message, "value_parts", "composed")
         for col, path in taken:
             ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
         row[EXTRAS] = kept
@@ -291,11 +295,10 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
     return inherited
 
 
-def _once(b: Block, r: int, c: int, message: str, code: str) -> None:
-    """A guess said once per form (the first cell it applies to): the same reading repeats."""
-    kind = (code, message.split(" ", 1)[0])
-    if kind not in b.said:
-        b.said.add(kind)
+def _once(b: Block, r: int, c: int, message: str, code: str, kind: str) -> None:
+    """A guess of a ``kind`` said once per form (the first cell it applies to): the same reading repeats."""
+    if (code, kind) not in b.said:
+        b.said.add((code, kind))
         b.ev.guess(r, c, message, code)
 
 
@@ -304,7 +307,9 @@ def _note_extra_columns(b: Block) -> None:
     if table is None:
         return
     for col, head in table.extra.items():
-        message = f"column {head!r} has no key in the {b.ev.spec.name}; each indicator keeps it in 附加"
+        message = _("column {head!r} has no key in the {template}; each indicator keeps it in 附加").format(
+            head=head, template=b.ev.spec.name
+        )
         b.ev.guess(table.header if (table.header, col) in b.ev.grid.values else table.last, col, message, "kept")
 
 
@@ -313,12 +318,13 @@ def _skip(b: Block, r: int, cells: list[TextCell], kind: str) -> None:
     ev = b.ev
     if kind == "placeholder":
         held = ev.extras.setdefault("占位", [])
-        for c, text, _ in cells:
+        for c, text, _raw in cells:
             ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
             held.append(text)
-        _once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
+        message = _("placeholder {text!r} is no indicator; kept in 附加.占位").format(text=cells[0][1])
+        _once(b, r, cells[0][0], message, "kept", "placeholder")
     else:
-        ev.guess(r, cells[0][0], "the indicator header again (a page break); not an indicator", "kept")
+        ev.guess(r, cells[0][0], _("the indicator header again (a page break); not an indicator"), "kept")
 
 
 def _below(ev: Evidence, found: Located, end: int) -> None:
@@ -326,11 +332,16 @@ def _below(ev: Evidence, found: Located, end: int) -> None:
     totals = {hit[0] for hit in found.totals.values() if hit}
     held = ev.extras.setdefault("表外", [])
     for r in (r for r in ev.grid.rows if r >= end and r not in totals):
-        for c, text, _ in own_cells(ev.grid, r):
+        for c, text, _raw in own_cells(ev.grid, r):
             ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
             held.append(clean_text(text))
     if held:
         first = ev.cells[f"{EXTRAS}.表外[0]"]
-        ev.note(f"{len(held)} texts after the indicator table (from {first}: {held[0]!r}) kept in 附加.表外", "kept")
+        message = i18n.ngettext(
+            "{count} text after the indicator table (from {first}: {text!r}) kept in 附加.表外",
+            "{count} texts after the indicator table (from {first}: {text!r}) kept in 附加.表外",
+            len(held),
+        )
+        ev.note(message.format(count=len(held), first=first, text=held[0]), "kept")
     else:
         del ev.extras["表外"]

@@ -114,7 +114,9 @@ def _values(spec: Spec, head: list[str], rows: list[tuple[int, list[str]]], file
         _set(data, path, first)
         for line, row in rows[1:]:
             if _value(row[n], number, f"line {line}, {head[n]}", file) != first:
-                message = f"{head[n]} differs from the form's first row (line {rows[0][0]}); read as there"
+                message = _("{head} differs from the form's first row (line {line}); read as there").format(
+                    head=head[n], line=rows[0][0]
+                )
                 guesses.append(Guess(message, file, cell=f"line {line} column {n + 1}", code=Code.INDICATOR_TABLE))
     return guesses
 
@@ -175,6 +177,8 @@ def indicator_table(
             guesses += notes
     if partial:
         identities = "/".join(sorted(partial))
-        message = f"a table of indicators: only {identities} and the indicators are read; the other values are blank"
+        message = _(
+            "a table of indicators: only {identities} and the indicators are read; the other values are blank"
+        ).format(identities=identities)
         guesses.insert(0, Guess(message, file, code=Code.INDICATOR_TABLE))
     return forms, guesses

@@ -37,7 +37,9 @@ def decode_text(data: bytes, path: str) -> str:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as e:
                 raise InputError(
-                    f"starts with a {encoding.upper()} byte-order mark but byte {e.start + len(bom)} is not {encoding}",
+                    _("starts with a {bom} byte-order mark but byte {start} is not {encoding}").format(
+                        bom=encoding.upper(), start=e.start + len(bom), encoding=encoding
+                    ),
                     file=path,
                 ) from None
             break
@@ -45,14 +47,14 @@ def decode_text(data: bytes, path: str) -> str:
         text = _plain(data, path)
     controls = len(_CONTROL.findall(text, 0, 65_536))
     if "\x00" in text or controls > max(8, min(len(text), 65_536) // 100):
-        raise InputError("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)", file=path)
+        raise InputError(_("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)"), file=path)
     return text
 
 
 def _plain(data: bytes, path: str) -> str:
     if b"\x00" in data[:4096]:
         raise InputError(
-            "is a binary file, not a text grid (UTF-16 text needs its byte-order mark; save it as UTF-8)", file=path
+            _("is a binary file, not a text grid (UTF-16 text needs its byte-order mark; save it as UTF-8)"), file=path
         )
     for encoding in ("utf-8", "gb18030"):
         try:
