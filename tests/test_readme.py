@@ -5,7 +5,9 @@ compared with the lines under them, as doctest would.
 In the expected text, a line that is only ``…`` stands for any number of lines, and ``…`` inside
 a line for any text (a long text's shown span ends with a literal ``…`` too, which it matches).
 A block right after the line ``<!-- not run: REASON -->`` is left out (its inputs are not in the
-repository); the test counts those and needs a reason for each.
+repository); the test counts those and needs a reason for each. The PDFs a session reads
+(``forms.pdf``, ``locked.pdf``) are the bundled examples printed by LibreOffice, the second with a
+password, as a department would publish them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
@@ -82,12 +86,38 @@ def test_the_readme_has_sessions_and_the_marker_works():
     assert not matches(["a", "d"], ["a", "b", "d"]) and not matches(["x…z"], ["x and y"])
 
 
+def printed(folder: Path, names: set[str]) -> None:
+    """``forms.pdf`` and ``locked.pdf`` in ``folder``: the bundled examples printed to PDF by
+    LibreOffice (``locked.pdf`` with an open password)."""
+    from sheetsync import api
+    from tests.lo import convert_all
+
+    work = folder.parent / "printing"
+    work.mkdir()
+    api.render_files([], work / "forms.xlsx", examples=True)
+    if "forms.pdf" in names:
+        convert_all([work / "forms.xlsx"], "pdf", folder, work / "profile")
+    if "locked.pdf" in names:
+        shutil.copyfile(work / "forms.xlsx", work / "locked.xlsx")
+        options = (
+            'pdf:calc_pdf_Export:{"EncryptFile":{"type":"boolean","value":"true"},'
+            '"DocumentOpenPassword":{"type":"string","value":"secret"}}'
+        )
+        convert_all([work / "locked.xlsx"], options, folder, work / "profile")
+
+
 @pytest.mark.parametrize("readme", sorted(READMES))
 def test_the_readme_console_blocks_print_what_they_show(tmp_path, readme):
-    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
+    folder = tmp_path / "session"
+    shutil.copytree(ROOT / "tests" / "data", folder / "tests" / "data")
     found = sessions((ROOT / readme).read_text(encoding="utf-8"))
+    pdfs = {name for steps in found for command, _ in steps for name in ("forms.pdf", "locked.pdf") if name in command}
+    if pdfs:
+        if soffice() is None:  # under CI the conftest refuses to start without LibreOffice
+            pytest.skip("the README's PDF session reads forms printed by LibreOffice (soffice), not installed")
+        printed(folder, pdfs)
     assert found
-    outputs = run_session([step for steps in found for step in steps], tmp_path, READMES[readme])
+    outputs = run_session([step for steps in found for step in steps], folder, READMES[readme])
     steps = [step for s in found for step in s]
     assert len(outputs) == len(steps)
     wrong = [
