@@ -9,6 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +131,22 @@ def test_diff_in_a_chinese_locale_prints_chinese(tmp_path, truth):
     assert english.splitlines()[-1] == "2 changed, 1 renamed" and "(+5件, increased)" in english
     same = _run("diff", old, old, env_lang={"LANG": "zh_CN.UTF-8"})
     assert (same.returncode, same.stdout) == (0, "没有变化\n")
+
+
+def test_places_in_a_text_dump_or_a_pdf_are_said_in_the_users_language(cli):
+    from sheetsync import i18n
+    from sheetsync.errors import Problem, place
+
+    problem = Problem("x", "forms.txt", "表1", "line 6 column 4")
+    try:
+        i18n.use("zh")
+        assert place("forms.txt", "表1", "line 6 column 4") == "forms.txt: 表1, 第 6 行第 4 列"
+        assert place("f.pdf", "表2", "page 2, row 12 column 4") == "f.pdf: 表2, 第 2 页第 12 行第 4 列"
+        assert place("f.xlsx", "表1", "E11") == "f.xlsx: 表1!E11"  # a cell reference is the same in every language
+        assert problem.to_json()["cell"] == "line 6 column 4"  # JSON keeps the place as recorded
+        i18n.use("en")
+        assert place("f.pdf", "表2", "page 2, row 12 column 4") == "f.pdf: 表2, page 2, row 12 column 4"
+    finally:
+        i18n.use(None)
+    r = cli("read", Path(__file__).parent / "data" / "forms.txt", "--lang", "zh")
+    assert "18 处 amount_text（表1, 第 6 行第 4 列; 表1, 第 7 行第 4 列;" in r.err
