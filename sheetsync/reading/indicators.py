@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import i18n
+from ..errors import shown
 from ..extras import EXTRAS
 from ..i18n import _
 from ..spec import Spec
@@ -342,6 +343,6 @@ def _below(ev: Evidence, found: Located, end: int) -> None:
             "{count} texts after the indicator table (from {first}: {text!r}) kept in 附加.表外",
             len(held),
         )
-        ev.note(message.format(count=len(held), first=first, text=held[0]), "kept")
+        ev.note(message.format(count=len(held), first=shown(first), text=held[0]), "kept")
     else:
         del ev.extras["表外"]
