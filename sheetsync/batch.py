@@ -58,6 +58,7 @@ def read_paths(
     limits: dict[str, int] | None = None,
     progress: Callable[..., None] | None = None,
     templates: Templates | None = None,
+    include_hidden: bool = False,
 ) -> Result:
     """One file: read it, and its error raises. Several files or a folder: :func:`read_many`.
 
@@ -66,15 +67,32 @@ def read_paths(
     templates = resolve(templates)
     if is_batch(paths):
         return read_many(
-            paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=progress, templates=templates
+            paths,
+            jobs=jobs,
+            template=template,
+            strict=strict,
+            limits=limits,
+            progress=progress,
+            templates=templates,
+            include_hidden=include_hidden,
         )
-    return read_file(paths[0], template=template, strict=strict, limits=limits, templates=templates, progress=progress)
+    return read_file(
+        paths[0],
+        template=template,
+        strict=strict,
+        limits=limits,
+        templates=templates,
+        progress=progress,
+        include_hidden=include_hidden,
+    )
 
 
-def _read_one(args: tuple[str, str | None, bool, dict | None, Templates]) -> Result:
-    path, template, strict, limits, templates = args
+def _read_one(args: tuple[str, str | None, bool, dict | None, Templates, bool]) -> Result:
+    path, template, strict, limits, templates, hidden = args
     try:
-        return read_file(path, template=template, strict=strict, limits=limits, templates=templates)
+        return read_file(
+            path, template=template, strict=strict, limits=limits, templates=templates, include_hidden=hidden
+        )
     except SheetsyncError as e:
         return Result(path, errors=[e.problem()], files=[path])
 
@@ -88,6 +106,7 @@ def read_many(
     limits: dict[str, int] | None = None,
     progress: Callable[[int, int], None] | None = None,
     templates: Templates | None = None,
+    include_hidden: bool = False,
 ) -> Result:
     """Read every file of ``paths`` (folders expanded); failures are collected in ``errors``,
     not raised. Worker processes get the same ``templates`` (specs loaded from paths too)."""
@@ -96,7 +115,7 @@ def read_many(
     if template:
         templates.get(template)  # a bad --template is one error, not one per file; workers get it loaded
     result = Result()
-    work = [(str(f), template, strict, limits, templates) for f in files]
+    work = [(str(f), template, strict, limits, templates, include_hidden) for f in files]
     jobs = max(1, min(jobs, len(work), os.cpu_count() or 1))
     if jobs == 1:
         outcomes = map(_read_one, work)

@@ -70,9 +70,12 @@ def _templates():
     return _state["templates"]
 
 
-def _warn(guesses) -> None:
-    for g in guesses:
-        typer.echo(f"warning: {g}", err=True)
+def _warn(guesses, every: bool = False) -> None:
+    """Guesses on stderr, repeated ones grouped; at most 4 lines unless ``every``."""
+    from .grouping import grouped
+
+    for line in grouped(guesses) if every else grouped(guesses, limit=4):
+        typer.echo(f"warning: {line}", err=True)
 
 
 def _out(text: str) -> None:
@@ -137,6 +140,10 @@ def read(
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
     jobs: Jobs = 1,
+    all_warnings: Annotated[bool, typer.Option("--all-warnings", help="Every warning group, not 4 lines.")] = False,
+    include_hidden: Annotated[
+        bool, typer.Option("--include-hidden", help="Read hidden sheets and sheets named as no form too.")
+    ] = False,
 ) -> None:
     """Read forms back into the data contract (JSON array, YAML, or CSV of indicators).
 
@@ -148,13 +155,20 @@ def read(
 
     limits = _limits(max_unpacked_mb, max_ratio)
     result = read_paths(
-        paths, jobs=jobs, template=template, strict=strict, limits=limits, progress=_progress(), templates=_templates()
+        paths,
+        jobs=jobs,
+        template=template,
+        strict=strict,
+        limits=limits,
+        progress=_progress(),
+        templates=_templates(),
+        include_hidden=include_hidden,
     )
     errors = result.errors
     if not result.forms:  # several inputs, none readable (one input raises its own error)
         _errors(errors)
         raise InputError("no forms could be read from the inputs")
-    _warn(result.guesses)
+    _warn(result.guesses, all_warnings)
     _errors(errors)
     if output is not None:
         write_forms(result.forms, output, fmt, inputs=[str(p) for p in paths])

@@ -42,6 +42,11 @@ class Code(str, Enum):
     SCANNED_PAGE = "scanned_page"  # a PDF page of images with no text layer, skipped
     INDICATOR_TABLE = "indicator_table"  # a CSV of indicators: only names and indicators read
     NOT_NORMAL = "not_normal"  # render: a text that will read back in normal form
+    SKIPPED_SHEET = "skipped_sheet"  # a hidden sheet or one named as no form (汇总, 填表说明), skipped
+    KEPT = "kept"  # a cell the contract has no key for, kept in 附加 (extra column, footer, weight)
+    VALUE_PARTS = "value_parts"  # a 指标值 composed from its printed parts (≥ | 95 | %)
+    UNIT = "unit"  # amounts printed in another unit (元), converted to 万元
+    NOT_READ = "not_read"  # a non-empty cell of a form that ended in no value
     # why a file could not be used (the error's class)
     INPUT = "input"  # missing, unreadable, of the wrong kind or damaged
     FORMAT = "format"  # holds no form the reader recognizes

@@ -1,8 +1,7 @@
 """The data contract: forms as JSON/YAML, validated against a template spec.
 
-A :class:`Form` holds one form's values under the form's own labels, exactly the shape of
-the data contract (see README). Data files hold one form (an object) or several (an array).
-"""
+A :class:`Form` holds one form's values under the form's own labels (the data contract, see
+README); data files hold one form (an object) or several (an array)."""
 
 from __future__ import annotations
 
@@ -21,6 +20,7 @@ import yaml
 from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
+from .extras import EXTRAS, not_laid_out, with_extras
 from .safety import yaml_too_deep
 from .spec import AmountsBlock, IndicatorsBlock, Spec
 from .values import clean_target, clean_text
@@ -189,10 +189,9 @@ def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None)
     rows_out = []
     for i, item in enumerate(items):
         p = f"{path}[{i}]"
-        item = _mapping(item, keys, p, file)
-        rows_out.append(
-            {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
-        )
+        item = _mapping(item, [*keys, EXTRAS], p, file, optional=[EXTRAS])
+        row = {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+        rows_out.append(with_extras(row, item, f"{p}.{EXTRAS}", file, _text))
     return rows_out
 
 
@@ -200,7 +199,7 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     def at(key: str) -> str:
         return f"{where}.{key}" if where else key
 
-    obj = _mapping(obj, spec.keys, where, file, optional=[b.key for b in spec.totals])
+    obj = _mapping(obj, [*spec.keys, EXTRAS], where, file, optional=[EXTRAS, *(b.key for b in spec.totals)])
     amounts = {b.key: b for b in spec.amounts}
     totals = {b.key: b for b in spec.totals}
     out: dict[str, Any] = {}
@@ -219,7 +218,8 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
     formulas.complete(spec, out)
     for block in spec.amounts:  # computed columns in their place
         out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}
-    return {k: out[k] for k in spec.keys}
+    with_extras(out, obj, at(EXTRAS), file, _text)
+    return {k: out[k] for k in (*spec.keys, EXTRAS) if k in out}
 
 
 def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
@@ -228,7 +228,7 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
     ``read`` trims surrounding whitespace everywhere and folds full-width digits and ``％``
     in 指标值, and reads a 二级 equal to its 一级 as that 一级 spanning both level columns
     (what an unmerged, refilled cell looks like); a computed value (执行率, 总分) reads back as
-    what its formula gives. Data in that normal form round-trips exactly.
+    what its formula gives; ``附加`` is not laid out. Data in that normal form round-trips exactly.
     """
     spec = form.spec
     for key in spec.text_keys:
@@ -247,6 +247,7 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
+    yield from not_laid_out(form.data, ind.key)
     for path, value in formulas.computed(spec, form.data):
         given = formulas.get(form.data, path)
         if given != value:
@@ -295,7 +296,7 @@ def _fits(spec: Spec, obj: Any) -> bool:
     if not isinstance(obj, dict):
         return False
     keys = set(spec.keys)
-    return keys - {b.key for b in spec.totals} <= set(obj) <= keys
+    return keys - {b.key for b in spec.totals} <= set(obj) <= keys | {EXTRAS}
 
 
 def form_of(

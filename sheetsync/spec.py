@@ -15,6 +15,8 @@ import functools
 import string
 from dataclasses import dataclass, field
 
+from .vocabulary import Vocabulary
+
 DEFAULT_TEMPLATE = "绩效目标表"
 
 
@@ -118,6 +120,7 @@ class AmountsBlock:
     number_format: str = "General"
     numeric: dict[str, Numeric] = field(default_factory=dict)  # column key -> how it behaves
     unit: str = ""  # of the amounts (万元); columns that do not add up (scores, rates) have none
+    lone: str = ""  # the column an amount printed alone on its row (no column header) belongs to
 
     @property
     def rows(self) -> int:
@@ -228,6 +231,7 @@ class Framework:
     source: str = ""
     places: dict[str, str] = field(default_factory=dict)  # time, benefit, output, cost: level names
     cost_words: tuple[str, ...] = ()
+    reading: Vocabulary = field(default_factory=Vocabulary)  # words that tell a foreign form's parts
 
     @functools.cached_property
     def level2(self) -> tuple[str, ...]:
@@ -262,6 +266,7 @@ class Spec:
     paper: str = "A4"
     landscape: bool = False
     carry_over: CarryOver | None = None
+    titles: tuple[str, ...] = ()  # words in a title that name this template (files of other provinces)
 
     @property
     def ncols(self) -> int:

@@ -28,6 +28,7 @@ from .spec import (
     TotalBlock,
     TotalCell,
 )
+from .vocabulary import load_vocabulary
 
 
 def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
@@ -131,7 +132,17 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
         number_format,
         numeric,
         str(obj.get("unit", "")),
+        _lone(obj.get("lone"), keys, where, src),
     )
+
+
+def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
+    """The column an amount printed alone on its row belongs to (the first when not given)."""
+    if value is None:
+        return keys[0]
+    if value not in keys:
+        raise SpecError(f"'{value}' is not a column of the block", file=src, where=f"{where}.lone")
+    return str(value)
 
 
 def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
@@ -293,6 +304,7 @@ def load_framework(path: Path | Any, src: str) -> Framework:
         src,
         {str(k): str(v) for k, v in (data.get("places") or {}).items()},
         words("cost_words"),
+        load_vocabulary(data.get("reading"), src),
     )
 
 
@@ -330,6 +342,7 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
         paper=str(page.get("paper", "A4")),
         landscape=page.get("orientation", "portrait") == "landscape",
         carry_over=_carry_over(data.get("carry_over"), src),
+        titles=tuple(str(t) for t in data.get("titles") or ()),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
         raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")

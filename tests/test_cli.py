@@ -133,7 +133,10 @@ def test_guesses_go_to_stderr(cli):
     assert r.code == 0
     assert len(json.loads(r.out)) == 9
     assert r.err.count("\n") == r.err.count("warning: ") > 0
-    assert "warning: " + str(Path(__file__).parent / "data" / "forms.txt") + ": 表1, line 6 column 4: amount" in r.err
+    where = str(Path(__file__).parent / "data" / "forms.txt")
+    assert "warning: " + where + ": 18 × amount_text (表1, line 6 column 4; 表1, line 7 column 4;" in r.err
+    every = cli("read", where, "--all-warnings")
+    assert "warning: " + where + ": 表2, line 46 column 2: 二级 '可持续影响指标' belongs under" in every.err
 
 
 def test_one_form_is_counted_as_one(cli, tmp_path, truth):

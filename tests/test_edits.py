@@ -170,7 +170,8 @@ def test_renamed_reordered_and_unrelated_sheets(edited, truth):
     forms, guesses = _read(edited["sheets"])
     order = [truth[5], *truth[:5], *truth[6:]]
     assert forms == order
-    assert [(g.sheet, g.message) for g in guesses] == [("说明", "not a form; skipped")]
+    # a sheet named 说明 is skipped by its name, with a note naming it
+    assert [(g.sheet, g.code.value) for g in guesses] == [("说明", "skipped_sheet")]
 
 
 def test_gnumeric_round_trip(tmp_path, seed_xlsx, truth):

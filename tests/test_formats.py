@@ -145,6 +145,8 @@ def test_text_encodings_are_detected_and_others_refused(tmp_path, bundled):
         "gbk": text.encode("gbk"),
     }.items():
         assert decode_text(data, "f.txt") == text, encoding
+    dels = text + "\x7f\t\x7f\n" * 20  # DEL is a character a cell may hold, not a sign of binary
+    assert decode_text(dels.encode(), "f.txt") == dels
     for data, message in (
         (text.encode("utf-16-le"), "needs its byte-order mark"),
         (bytes(range(256)) * 4, "not a text grid"),

@@ -9,17 +9,22 @@ this module reads the fields, the title, the amounts and the totals where they w
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
+from ..extras import EXTRAS
 from ..model import Form
 from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
+from .account import account
+from .columns import printed_unit
 from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
 from .indicators import read_indicators
 from .locate import Hit, Levels, Located, locate
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
+_YEAR_LINE = re.compile(r"^\(\d{4}年度?\)$")
 
 
 def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
@@ -41,12 +46,14 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
         if key == spec.indicators.key:
             data[key] = read_indicators(ev, spec, found, levels)
         elif key in amounts:
-            data[key] = _amounts(ev, amounts[key], found)
+            data[key] = _in_unit(ev, amounts[key], found, _amounts(ev, amounts[key], found))
         elif key not in field_keys and key not in totals:  # a title
             data[key] = _title(ev, found, key)
     for block in spec.totals:
         data[block.key] = _total(ev, block, found)
-    return ev.form(data), ev
+    form = ev.form(data)
+    account(ev, found, levels)
+    return form, ev
 
 
 def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str:
@@ -57,19 +64,29 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
         return ""
     r, c, _ = hit
     m = grid.merge_at(r, c)
-    if cell.below:  # the value is the cell under the label (under its merge)
-        first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
-        for col, _text, _raw in own_cells(grid, under):
-            if first <= col <= last:
-                return ev.text(under, col, path=cell.key)
-        return ""
-    start = (m[3] if m else c) + 1
-    for col, text, _raw in own_cells(grid, r):
-        if col < start:
-            continue
-        if any(matches(text, lab) is not None for lab in labels):
-            break
-        return ev.text(r, col, path=cell.key)
+    if not cell.below:
+        start = (m[3] if m else c) + 1
+        for col, text, _raw in own_cells(grid, r):
+            if col < start:
+                continue
+            if any(matches(text, lab) is not None for lab in labels):
+                break
+            return ev.text(r, col, path=cell.key)
+    # the value is the cell under the label (under its merge): so the spec says, or nothing
+    # stands beside the label (总体目标 | 年度目标, the goal on the line below)
+    first, last, under = (m[1], m[3], m[2] + 1) if m else (c, c, r + 1)
+    for col, text, _raw in own_cells(grid, under):
+        if first <= col and (col <= last or not cell.below):
+            if any(matches(text, lab) is not None for lab in labels) or ev.spec.framework.reading.is_stop(text):
+                return ""
+            if not cell.below:
+                ev.guess(
+                    under,
+                    col,
+                    f"nothing beside the label {cell.label.text!r}; its value read from under it",
+                    "missing_field",
+                )
+            return ev.text(under, col, path=cell.key)
     return ""
 
 
@@ -77,7 +94,18 @@ def _title(ev: Evidence, found: Located, key: str) -> str:
     if found.title is None:
         ev.note(f"no title row found; {key} read as empty", "missing_title")
         return ""
-    return ev.text(*found.title, path=key)
+    r, c = found.title
+    title = ev.text(r, c, path=key)
+    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _ in own_cells(ev.grid, row)]
+    for row, col, _ in above:  # 附件3, 报表编号: lines above the title, kept
+        ev.record(f"{EXTRAS}.附件", row, col)
+    if above:
+        ev.extras["附件"] = " ".join(clean_text(t) for _, _, t in above)
+    below = [cells for cells in [own_cells(ev.grid, r + 1)] if len(cells) == 1 and r + 1 < found.first_label_row]
+    if below and _YEAR_LINE.match(label_key(below[0][0][1])):  # 绩效目标表 / (2022年度) on two lines
+        title += label_key(ev.text(r + 1, below[0][0][0]))
+        ev.guess(r + 1, below[0][0][0], f"the line under the title joined to it: {title!r}", "normalized")
+    return title
 
 
 def _total(ev: Evidence, block: TotalBlock, found: Located) -> dict[str, Any]:
@@ -112,9 +140,10 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 if key is None and (label_part or not (m and m.group("num"))):
                     continue
             if key is not None:
-                current = key
+                again, current = key == current, key
                 scope = _scope(qualifier, scopes) if qualifier else None
-                row_scope = scope or scopes[min(seen_labels, len(scopes) - 1)]
+                # the same row label again on its row is the next scope; a label alone, the lone one
+                row_scope = scope or (scopes[min(seen_labels, len(scopes) - 1)] if again else block.lone or scopes[0])
                 seen_labels += 1
                 if m and m.group("num"):
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))
@@ -152,3 +181,27 @@ def _scope(qualifier: str, scopes: list[str]) -> str | None:
         if label_key(inner) == label_key(s):
             return s
     return None
+
+
+def _in_unit(ev: Evidence, block: AmountsBlock, found: Located, table: dict[str, dict[str, Any]]) -> dict:
+    """The amounts in the contract's unit: a sheet that says it prints them in 元 (``单位：元``,
+    ``项目资金（元）``) has its money columns converted, with a note naming that cell."""
+    words = ev.spec.framework.reading
+    for r in found.top_rows:
+        for c, text, raw in own_cells(ev.grid, r):
+            unit = printed_unit(text, words) if isinstance(raw, str) else None
+            if unit is None:
+                continue
+            factor = Decimal(str(words.units[unit])) / Decimal(str(words.units.get(block.unit, 1.0)))
+            if factor == 1:
+                return table
+            money = [ck for ck, _ in block.columns if block.column(ck).adds_up and not block.column(ck).ratio]
+            for row in table.values():
+                for ck in money:
+                    if row[ck] is not None:
+                        row[ck] = number_text(format((Decimal(str(row[ck])) * factor).normalize(), "f"))
+            ev.extras["单位"] = unit
+            ev.record(f"{EXTRAS}.单位", r, c)
+            ev.guess(r, c, f"amounts printed in {unit} ({text!r}); read in {block.unit or '万元'}", "unit")
+            return table
+    return table

@@ -15,13 +15,14 @@ from typing import Any
 
 from .. import formulas
 from ..errors import Guess
+from ..extras import EXTRAS
 from ..model import FORBIDDEN_CHARS, Form
 from ..spec import Label, Spec
 from ..values import clean_target, clean_text, label_key, number_text
 from .grid import CellError, Grid, NotComputed
 
 AMOUNT_TEXT = re.compile(r"^(?P<label>.*?)[\s:：]*(?P<num>[-+]?\d[\d,]*(?:\.\d+)?)?\s*(?P<unit>万元|万|%|％|分)?$")
-_NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
+NONE_TEXT = re.compile(r"^[-—–－―/／\\]+$")  # a cell struck out on purpose, as official forms do
 _NOT_COMPUTED = "formula with no computed value; read as empty (open and save the file in a spreadsheet to compute it)"
 
 
@@ -68,9 +69,12 @@ class Evidence:
         self.guesses: list[Guess] = []
         self.cells: dict[str, str] = {}
         self.uncomputed: dict[tuple[str, ...], tuple[int, int] | None] = {}
+        self.extras: dict[str, Any] = {}  # the form's 附加: what its template has no key for
+        self.used: set[tuple[int, int]] = set()  # cells that ended in a value, 附加 or a guess
         self.text_numbers: set[str] = set()
 
     def guess(self, row: int, col: int, message: str, code: str = "") -> None:
+        self.used.add((row, col))
         self.guesses.append(Guess(message, self.grid.source, self.grid.name, self.grid.where(row, col), code))
 
     def note(self, message: str, code: str) -> None:
@@ -80,7 +84,9 @@ class Evidence:
     def record(self, path: str, row: int, col: int) -> None:
         """Remember which cell a value came from (``check`` points at it)."""
         m = self.grid.merge_at(row, col)
-        self.cells[path] = self.grid.where(*(m[:2] if m else (row, col)))
+        at = (m[0], m[1]) if m else (row, col)
+        self.used.add(at)
+        self.cells[path] = self.grid.where(*at)
 
     def text(self, row: int, col: int, *, target: bool = False, path: str | None = None) -> str:
         """The cell's text in the contract's normal form, reporting every normalization."""
@@ -138,7 +144,7 @@ class Evidence:
         raw = self.grid.raw(row, col)
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return raw
-        if raw is None or not clean_text(str(raw)) or _NONE_TEXT.match(clean_text(str(raw))):
+        if raw is None or not clean_text(str(raw)) or NONE_TEXT.match(clean_text(str(raw))):
             return None
         if isinstance(raw, CellError):
             self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")
@@ -174,4 +180,7 @@ class Evidence:
                 self.guess(*where, f"formula with no computed value; {message}", "computed")
         for row, col in self.uncomputed.values():
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
-        return Form({k: data[k] for k in self.spec.keys}, self.spec)
+        out = {k: data[k] for k in self.spec.keys}
+        if self.extras:
+            out[EXTRAS] = self.extras
+        return Form(out, self.spec)

@@ -12,8 +12,9 @@ from typing import Any
 
 from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
-from ..spec import Spec
+from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
+from .columns import split_weight
 from .evidence import Evidence
 from .grid import Grid
 
@@ -70,6 +71,8 @@ def _value(ev: Evidence, cell: Cell) -> Any:
 def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | None:
     """The indicator rows; None when one has a blank level (a row someone added: read by meaning)."""
     grid, block = ev.grid, layout.spec.indicators
+    # a workbook sheetsync rendered holds data, whatever it looks like: never a template's placeholder
+    rendered = PROPERTY_TEMPLATE in grid.properties
     one, two = block.level(1), block.level(2)
     out = []
     for i in range(n):
@@ -90,5 +93,15 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
         row = {}
         for col in block.columns:
             row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
+        if not rendered and _foreign(row, block, layout.spec.framework.reading):
+            return None
         out.append(row)
     return out
+
+
+def _foreign(row: dict[str, Any], block: Any, words: Any) -> bool:
+    """A row render never writes: a weight in the 一级 (``产出指标(50分)``), or a template's
+    placeholder (``指标3：``) with no value. Such a sheet is read by meaning."""
+    if split_weight(row[block.level(1).key])[1]:
+        return True
+    return words.is_placeholder(row[block.name.key]) and not row[block.target.key]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..catalog import Templates, resolve
@@ -11,12 +11,13 @@ from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
-from .grid import Grid
+from .grid import SHEET_STATE, Grid
 from .interpret import read_grid
 from .legacy import xls_grids
 from .ods import ods_grids
 from .ooxml import workbook_kind
 from .pdf import PDF_SUFFIXES, pdf_grids
+from .split import split_forms
 from .table import indicator_table
 from .text import TEXT_SUFFIXES, text_grids
 from .xlsb import xlsb_grids
@@ -34,9 +35,13 @@ def read_file(
     strict: bool = False,
     limits: dict[str, int] | None = None,
     templates: Templates | None = None,
+    include_hidden: bool = False,
     progress: Callable[..., None] | None = None,
 ) -> Result:
     """Read one file (xlsx, pdf, txt/tsv/csv, json/yaml) and say what was guessed.
+
+    Hidden and very hidden sheets, and sheets whose name says they hold no form (汇总, 填表说明:
+    the framework's ``reading.not_forms``), are skipped with a note; ``include_hidden`` reads them.
 
     With ``strict=True`` the first guess raises :class:`StrictError` instead. ``limits``
     overrides the package limits that refuse zip bombs (see ``reading.xlsx.DEFAULT_LIMITS``).
@@ -85,28 +90,46 @@ def read_file(
             ".txt, .tsv, .csv, .json, .yaml",
             file=str(path),
         )
-    for grid in grids:
-        grid_spec = spec if template else _spec_for(grid, spec, templates)
-        reading = read_grid(grid, grid_spec)
-        if reading.form is not None and not _shows_a_label(grid, grid_spec):
-            reading.form = None
-            reading.guesses = [
-                Guess(
-                    "shows none of the form's labels (a merged cell covers them); not a form, skipped",
-                    grid.source,
-                    grid.name,
-                    code="not_a_form",
-                )
-            ]
-        result.guesses.extend(reading.guesses)
-        if strict and reading.guesses:
-            raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
-        if reading.form is not None:
-            result.forms.append(reading.form)
-            result.sheets.append(grid.name)
+    _read_grids(grids, result, spec if template else None, templates, strict=strict, include_hidden=include_hidden)
     if not result.forms:
         raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
     return result
+
+
+def _read_grids(
+    grids: Iterable[Grid],
+    result: Result,
+    spec: Spec | None,
+    templates: Templates,
+    *,
+    strict: bool,
+    include_hidden: bool,
+) -> None:
+    """Each grid's forms into ``result``, or a note saying why the sheet was skipped; ``spec``
+    (the template asked for) or else each sheet's own among ``templates``."""
+    default = spec or templates.get(None)
+    for grid in grids:
+        skip = None if include_hidden else _skipped(grid, default)
+        if skip:
+            result.guesses.append(Guess(skip, grid.source, grid.name, code=Code.SKIPPED_SHEET))
+            continue
+        grid_spec = spec or _spec_for(grid, default, templates)
+        if not _shows_a_label(grid, grid_spec):
+            message = "not a form; skipped"
+            if _shows_a_label(grid, grid_spec, raw=True):
+                message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
+            result.guesses.append(Guess(message, grid.source, grid.name, code="not_a_form"))
+            if strict:
+                raise StrictError(f"strict reading refused a guess: {result.guesses[-1]}", file=None)
+            continue
+        for part in split_forms(grid, grid_spec):
+            reading = read_grid(part, grid_spec)
+            result.guesses.extend(reading.guesses)
+            if strict and reading.guesses:
+                raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
+            if reading.form is not None:
+                result.forms.append(reading.form)
+                result.sheets.append(part.name)
 
 
 def _is_zip(p: Path) -> bool:
@@ -141,23 +164,42 @@ def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> I
 
 
 def read(
-    path: str | Path, *, template: str | None = None, strict: bool = False, templates: Templates | None = None
+    path: str | Path,
+    *,
+    template: str | None = None,
+    strict: bool = False,
+    templates: Templates | None = None,
+    include_hidden: bool = False,
 ) -> list[Form]:
     """The forms in ``path``: one per form sheet, in sheet order (see :func:`read_file`)."""
-    return read_file(path, template=template, strict=strict, templates=templates).forms
+    return read_file(path, template=template, strict=strict, templates=templates, include_hidden=include_hidden).forms
+
+
+def _skipped(grid: Grid, spec: Spec) -> str | None:
+    """Why a sheet is not read: hidden (a backup copy) or named as no form; None to read it."""
+    state = grid.properties.get(SHEET_STATE, "visible")
+    if state != "visible":
+        kind = "very hidden" if state == "veryHidden" else "hidden"
+        return f"{kind} sheet skipped (a backup or helper copy; --include-hidden reads it)"
+    name = label_key(grid.name)
+    word = next((w for w in spec.framework.reading.not_forms if label_key(w) in name), None)
+    if word is not None:
+        return f"sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)"
+    return None
 
 
 _SPELLINGS: dict[int, set[str]] = {}  # by spec (specs live as long as the process)
 
 
-def _shows_a_label(grid: Grid, spec: Spec) -> bool:
+def _shows_a_label(grid: Grid, spec: Spec, raw: bool = False) -> bool:
     """Whether the sheet, as a spreadsheet shows it, has a label of the form besides its title:
-    a merge over the whole grid hides every label, and such a sheet is no form."""
+    a merge over the whole grid hides every label, and such a sheet is no form. With `raw`, the
+    cells' own values count, shown or hidden."""
     spellings = _SPELLINGS.get(id(spec))
     if spellings is None:
         spellings = {label_key(s) for label in spec.labels if label.text != spec.title for s in label.spellings}
         _SPELLINGS[id(spec)] = spellings
-    shown = (label_key(grid.shown(r, c)) for r, c in grid.values)  # stops at the first label
+    shown = (label_key(grid.text(*rc) if raw else grid.shown(*rc)) for rc in grid.values)  # stops at the first label
     return any(key in spellings or key.partition("(")[0] in spellings for key in shown if key)
 
 
@@ -173,10 +215,30 @@ def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
     installed = templates.found()
     if len(installed) < 2:
         return default
-    keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
-
-    def score(spec: Spec) -> int:
-        return sum(any(label_key(s) in keys for s in label.spellings) for label in spec.labels)
-
     specs = [templates.get(t.name) for t in installed]
-    return max(specs, key=lambda s: (score(s), s is default))
+    keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
+    top = [label_key(grid.text(r, c)) for r in grid.rows[:6] for c in grid.cols(r)]
+    return max(specs, key=lambda s: (_label_score(s, specs, keys) + 3 * _titled(s, specs, top), s is default))
+
+
+def _titled(spec: Spec, specs: list[Spec], top: list[str]) -> bool:
+    """A title near the top names the template (…绩效自评表(2023年度), …绩效目标审批表): the
+    spec's ``titles`` words, a longer word of another template winning (目标表 in 自评表)."""
+    words = [label_key(w) for w in spec.titles or (spec.name,)]
+    longer = [label_key(w) for o in specs if o is not spec for w in o.titles or (o.name,)]
+    for t in top:
+        for w in words:
+            if w in t and not any(w in n and n != w and n in t for n in longer):
+                return True
+    return False
+
+
+def _label_score(spec: Spec, specs: list[Spec], keys: set[str]) -> int:
+    """How many of ``spec``'s labels the sheet shows that no other template shows too: the
+    whole header decides, not one shared column (a 分值 column is in a 目标表 as well)."""
+    others = {label_key(s) for o in specs if o is not spec for label in o.labels for s in label.spellings}
+    score = 0
+    for label in spec.labels:
+        own = [k for k in (label_key(s) for s in label.spellings) if k not in others]
+        score += any(k in keys for k in own)
+    return score

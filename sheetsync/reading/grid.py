@@ -12,6 +12,7 @@ from typing import Any
 from ..values import shown_number
 
 Range = tuple[int, int, int, int]  # first row, first col, last row, last col (0-based, inclusive)
+SHEET_STATE = "sheet.state"  # in Grid.properties: "visible", "hidden" or "veryHidden" (workbooks)
 MAX_MERGE_CELLS = 20_000  # the largest merge a form could have (a label over a long block)
 MERGED_CELLS_BUDGET = 2_000_000  # cells all merges of one sheet may cover
 

@@ -7,42 +7,27 @@ cell (see :class:`~sheetsync.reading.evidence.Evidence`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..spec import IndicatorColumn, IndicatorsBlock, Spec
-from ..values import clean_text, label_key
+from ..extras import EXTRAS
+from ..spec import Spec
+from ..values import clean_target, clean_text
+from .block import (
+    Block,
+    Group,
+    Named,
+    TextCell,
+    aligned,
+    by_columns,
+    carried,
+    classify,
+    collapse_repeats,
+    merged_across,
+    wide,
+)
 from .evidence import Evidence, matches, own_cells
 from .locate import Levels, Located
-
-TextCell = tuple[int, str, Any]  # col, text, raw
-Named = tuple[TextCell, str] | None  # a level label's cell and the level name read from it
-
-
-@dataclass(frozen=True)
-class _Block:
-    """What reading the rows of one indicator block needs to know, fixed before the first row."""
-
-    ev: Evidence
-    levels: Levels
-    block: IndicatorsBlock
-    header: int | None
-    c1: int  # the 一级 column
-    c2: int  # the 二级 column
-    ct: int | None  # the 指标值 column, if the header names it
-    col_key: dict[int, str]
-    value_cols: set[int]
-    others: tuple[IndicatorColumn, ...]  # value columns after 指标值: 实际完成值, 分值, 得分 …
-
-
-@dataclass
-class _Group:
-    """The level labels in force and the cells they were read from."""
-
-    level1: str = ""
-    level2: str = ""
-    at1: tuple[int, int] | None = None
-    at2: tuple[int, int] | None = None
+from .rows import kind_of, take_extras, take_weight
 
 
 def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
@@ -54,7 +39,7 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
             "missing_header",
         )
     value_keys = {c.key for c in block.values}
-    b = _Block(
+    b = Block(
         ev,
         levels,
         block,
@@ -65,32 +50,39 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         found.col_key,
         {c for c, k in found.col_key.items() if k in value_keys},
         tuple(c for c in block.values if c is not block.target),
+        found.table,
+        spec.framework.reading,
+        found.columns.get(block.name.key, found.columns.get(two.key, two.label.at.first) + 1),
     )
+    _note_extra_columns(b)
     stops = [t.label for t in spec.totals]
-    group, inherited = _Group(), 0
+    group, inherited = Group(), 0
     out: list[dict[str, Any]] = []
-    prev = found.start - 1
+    prev, end = found.start - 1, None
     for r in (r for r in grid.rows if r >= found.start):
-        if r > prev + 1 and out and not _carried(grid, prev + 1):
+        if r > prev + 1 and out and not carried(grid, prev + 1):
+            end = r
             break  # a blank row ends the block
         prev = r
         cells = [c for c in own_cells(grid, r) if matches(c[1], block.label) is None]
         if not cells:
-            if out and not _carried(grid, r):
+            if out and not carried(grid, r):
+                end = r
                 break  # a blank row ends the block
             continue
-        if len(cells) == 1 and out and _wide(grid, r, cells[0][0]):
-            break  # a note or signature line under the table
+        kind = kind_of(cells, block, b.words, b.c2)
+        if kind == "stop" or (len(cells) == 1 and out and wide(grid, r, cells[0][0])):
+            end = r
+            break  # a total, a note or a signature line under the table
         if any(matches(c[1], lab) is not None for c in cells[:1] for lab in stops):
+            end = r
             break  # the total row under the table
-        named1, named2, names, value, extra = _split(b, r, _collapse_repeats(b, r, cells))
-        named1, named2 = _unknown_levels(b, r, named1, named2, names)
-        if named1 is None and named2 is None and (out or group.level1):
-            inherited += _note_inherited(b, r)
-        elif named1 is None and named2 is None:
-            ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
-        _levels(b, r, named1, named2, group, bool(out))
-        out.append(_row(b, r, len(out), group, names, value, extra))
+        if kind != "row":
+            _skip(b, r, cells, kind)
+            continue
+        inherited += _indicator(b, r, cells, group, out)
+    if end is not None:
+        _below(ev, found, end)
     if inherited and not grid.merges:
         ev.note(
             f"{inherited} indicator rows name no level; each inherits the levels above it "
@@ -100,17 +92,17 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
     return out
 
 
-def _split(b: _Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list, TextCell | None, dict]:
+def _split(b: Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list, TextCell | None, dict]:
     """A row's cells as (named 一级, named 二级, the texts left for the 三级 name, the 指标值 cell,
     the cells of the other value columns by key)."""
     block = b.block
-    if _aligned(b, cells):
-        named1, named2, names, by = _by_columns(b, r, cells)
+    if aligned(b, cells):
+        named1, named2, names, by = by_columns(b, r, cells)
         value = by[block.target.key][-1] if block.target.key in by else None
         return named1, named2, names, value, {c.key: by[c.key][-1] for c in b.others if c.key in by}
     if b.others:
         # several value columns and a row that does not line up: texts in column order
-        named1, named2, names = _classify(b, cells)
+        named1, named2, names = classify(b, cells)
         names, rest = names[:1], names[1:]
         extra = {c.key: cell for c, cell in zip(b.others, rest[1:], strict=False)}
         return named1, named2, names, rest[0] if rest else None, extra
@@ -118,16 +110,16 @@ def _split(b: _Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list
         value, rest = cells[-1], cells[:-1]
     else:
         value, rest = None, cells
-    named1, named2, names = _classify(b, rest)
+    named1, named2, names = classify(b, rest)
     return named1, named2, names, value, {}
 
 
-def _unknown_levels(b: _Block, r: int, named1: Named, named2: Named, names: list) -> tuple[Named, Named]:
+def _unknown_levels(b: Block, r: int, named1: Named, named2: Named, names: list) -> tuple[Named, Named]:
     """Texts outside the framework, ahead of the 三级 name, are level labels by position."""
     while len(names) > 1:
         cell = names.pop(0)
         text = b.ev.text(r, cell[0])
-        if named1 is None and named2 is None and cell[0] < b.c2 and not _merged_across(b.ev.grid, r, cell[0], b.c2):
+        if named1 is None and named2 is None and cell[0] < b.c2 and not merged_across(b.ev.grid, r, cell[0], b.c2):
             named1 = (cell, text)
         elif named2 is None:
             named2 = (cell, text)
@@ -135,7 +127,7 @@ def _unknown_levels(b: _Block, r: int, named1: Named, named2: Named, names: list
     return named1, named2
 
 
-def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group, below: bool) -> None:
+def _levels(b: Block, r: int, named1: Named, named2: Named, group: Group, below: bool) -> None:
     """The levels in force after this row's labels, with a guess for each one out of place;
     ``below``: rows were read above this one."""
     ev = b.ev
@@ -146,7 +138,7 @@ def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group, belo
             ev.guess(r, named1[0][0], f"一级 label {group.level1!r} found outside the 一级 column", "level_column")
         if named2 is not None:
             group.level2 = named2[1]
-        elif _merged_across(ev.grid, r, named1[0][0], b.c2):
+        elif merged_across(ev.grid, r, named1[0][0], b.c2):
             group.level2 = ""
         else:
             group.level2 = _second_beside(b, r, named1[0][0], group.level1, before)
@@ -159,7 +151,7 @@ def _levels(b: _Block, r: int, named1: Named, named2: Named, group: _Group, belo
         group.at2 = (r, named2[0][0])
 
 
-def _second_beside(b: _Block, r: int, c: int, level1: str, before: tuple[str, str] | None) -> str:
+def _second_beside(b: Block, r: int, c: int, level1: str, before: tuple[str, str] | None) -> str:
     """The 二级 of a row whose 一级 cell names a label and whose 二级 cell starts nothing: the
     merged 二级 that continues over it (as the sheet shows it), the group above when the 一级
     repeats it and the 二级 cell is blank, else none (the 一级 spans both level columns)."""
@@ -180,7 +172,7 @@ def _second_beside(b: _Block, r: int, c: int, level1: str, before: tuple[str, st
     return ""
 
 
-def _second_named(b: _Block, r: int, named2: tuple[TextCell, str], group: _Group, below: bool) -> None:
+def _second_named(b: Block, r: int, named2: tuple[TextCell, str], group: Group, below: bool) -> None:
     """A row that names a 二级 and no 一级: the 一级 is the merged cell beside it when that shows
     a label, else the framework's 一级 for the 二级 where the group above is another (warned)."""
     ev, fw, grid = b.ev, b.levels.fw, b.ev.grid
@@ -211,7 +203,7 @@ def _second_named(b: _Block, r: int, named2: tuple[TextCell, str], group: _Group
         ev.guess(r, b.c1, "blank 一级 cell inherits the group above", "inherited")
 
 
-def _row(b: _Block, r: int, i: int, group: _Group, names: list, value: TextCell | None, extra: dict) -> dict:
+def _row(b: Block, r: int, i: int, group: Group, names: list, value: TextCell | None, extra: dict) -> dict:
     """One indicator row's values, each recorded with its cell."""
     ev, block = b.ev, b.block
     one, two, name, target = block.level(1), block.level(2), block.name, block.target
@@ -232,107 +224,91 @@ def _row(b: _Block, r: int, i: int, group: _Group, names: list, value: TextCell 
     return {c.key: row[c.key] for c in block.columns}
 
 
-def _collapse_repeats(b: _Block, r: int, cells: list[TextCell]) -> list[TextCell]:
-    """A text repeated in neighbouring cells before the row's value is one text.
-
-    A framework label (an unmerged cell refilled into each of its cells) keeps its first
-    place; any other text (a 三级 name spilled into the level cell beside it) its last.
-    The value itself is never merged away (``无 | 无`` is a name and a value), nor is a cell
-    under a value column of the header.
-    """
-    out: list[TextCell] = []
-    for i, cell in enumerate(cells):
-        if (
-            out
-            and i < len(cells) - 1
-            and cell[0] not in b.value_cols  # values side by side (年度指标值 无, 实际完成值 无) stay
-            and label_key(cell[1]) == label_key(out[-1][1])
-        ):
-            if b.levels.of(cell[1]) is None:
-                message = f"{cell[1]!r} is written in two neighbouring cells; read once, as the later one"
-                b.ev.guess(r, out[-1][0], message, "repeated_text")
-                out[-1] = cell
-            continue
-        out.append(cell)
-    return out
-
-
-def _aligned(b: _Block, cells: list[TextCell]) -> bool:
-    """A row lines up with the header: a value under a value column (指标值), every cell under
-    a header cell, and no unknown text in a level column unless the 三级 name is there too
-    (otherwise the name has slid into the level column, as rows copied out of PDFs do)."""
-    col_key, block = b.col_key, b.block
-    value_keys = {c.key for c in block.values}
-    if not all(c[0] in col_key for c in cells) or not any(col_key[c[0]] in value_keys for c in cells):
-        return False
-    k1, k2 = block.level(1).key, block.level(2).key
-    has_name = any(col_key[c[0]] == block.name.key for c in cells)
-    odd_level = any(col_key[c[0]] in (k1, k2) and b.levels.of(c[1]) is None for c in cells)
-    return has_name or not odd_level
-
-
-def _by_columns(b: _Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list, dict[str, list]]:
-    """Split a row that lines up with the header by column, then check levels by vocabulary:
-    (named 一级, named 二级, the texts under 三级, the cells of every column by key)."""
-    fw, block = b.levels.fw, b.block
-    by: dict[str, list] = {}
-    for cell in cells:
-        by.setdefault(b.col_key[cell[0]], []).append(cell)
-    one = by.get(block.level(1).key, [None])[0]
-    two = by.get(block.level(2).key, [None])[0]
-    names = sorted(by.get(block.name.key, []))
-    lv1 = b.levels.of(one[1]) if one else None
-    lv2 = b.levels.of(two[1]) if two else None
-    if one and two is None and lv1 and lv1[0] == 2 and lv1[1] not in fw.levels:
-        return None, (one, lv1[1]), names, by  # a 二级 label written in the 一级 column
-    if two and one is None and lv2 and lv2[0] == 1 and lv2[1] not in fw.usual_parent:
-        return (two, lv2[1]), None, names, by  # a 一级 label written in the 二级 column
-    named1 = (one, lv1[1] if lv1 else b.ev.text(r, one[0])) if one else None
-    named2 = (two, lv2[1] if lv2 else b.ev.text(r, two[0])) if two else None
-    return named1, named2, names, by
-
-
-def _classify(b: _Block, cells: list[TextCell]) -> tuple[Named, Named, list]:
-    """Split a row's texts into (named 一级, named 二级, other texts) by the framework."""
-    named1 = named2 = None
-    names: list[TextCell] = []
-    for cell in cells:
-        lv = b.levels.of(cell[1]) if not names else None
-        if lv is None:
-            names.append(cell)
-            continue
-        level, name = lv
-        also2 = name in b.levels.fw.usual_parent  # 成本指标 is a 一级 and an older 二级
-        if level == 1 and named1 is None and named2 is None and not (also2 and cell[0] >= b.c2 > b.c1):
-            named1 = (cell, name)
-        elif (level == 2 or also2) and named2 is None:
-            named2 = (cell, name)
-        else:
-            names.append(cell)
-    return named1, named2, names
-
-
-def _merged_across(grid: Any, row: int, col: int, other: int) -> bool:
-    m = grid.merge_at(row, col)
-    return m is not None and m[1] <= other <= m[3]
-
-
-def _carried(grid: Any, row: int) -> bool:
-    """True when a merge from above covers some of this row (a continuing group)."""
-    return any(m[0] < row <= m[2] for m in grid.merges)
-
-
-def _wide(grid: Any, row: int, col: int) -> bool:
-    m = grid.merge_at(row, col)
-    return m is not None and m[3] - m[1] >= 2
-
-
-def _note_inherited(b: _Block, r: int) -> int:
+def _note_inherited(b: Block, r: int) -> int:
     """Report blank level cells that take the group above; 1 if the row inherited at all."""
     grid = b.ev.grid
     if not grid.merges:
         return 1  # text sources: one summary note per form instead of one per row
     for c, name in ((b.c1, "一级"), (b.c2, "二级")):
-        if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not _merged_across(grid, r, b.c1, b.c2):
+        if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not merged_across(grid, r, b.c1, b.c2):
             b.ev.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
     return 1
+
+
+def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]]) -> int:
+    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note)."""
+    ev, block = b.ev, b.block
+    cells, kept, taken = take_extras(b.table, cells, b.words)
+    cells, weight = take_weight(cells, b.levels, b.cn)
+    if not cells:
+        return 0
+    named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
+    named1, named2 = _unknown_levels(b, r, named1, named2, names)
+    inherited = 0
+    if named1 is None and named2 is None and (out or group.level1):
+        inherited = _note_inherited(b, r)
+    elif named1 is None and named2 is None:
+        ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
+    _levels(b, r, named1, named2, group, bool(out))
+    prefix = f"{block.key}[{len(out)}]"
+    row = _row(b, r, len(out), group, names, value, extra)
+    if weight is not None:
+        ev.extras.setdefault("权重", {})[group.level1] = weight[1]
+        ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
+        _once(b, r, weight[0], f"weight {weight[1]!r} of {group.level1!r} kept in 附加.权重", "kept")
+    if kept:
+        composed = kept.pop("__composed__", None)
+        if composed is not None:
+            row[block.target.key] = clean_target(composed)
+            message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in 附加.指标值分列)"
+            _once(b, r, taken[0][0], message, "value_parts")
+        for col, path in taken:
+            ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
+        row[EXTRAS] = kept
+    out.append(row)
+    return inherited
+
+
+def _once(b: Block, r: int, c: int, message: str, code: str) -> None:
+    """A guess said once per form (the first cell it applies to): the same reading repeats."""
+    kind = (code, message.split(" ", 1)[0])
+    if kind not in b.said:
+        b.said.add(kind)
+        b.ev.guess(r, c, message, code)
+
+
+def _note_extra_columns(b: Block) -> None:
+    table = b.table
+    if table is None:
+        return
+    for col, head in table.extra.items():
+        message = f"column {head!r} has no key in the {b.ev.spec.name}; each indicator keeps it in 附加"
+        b.ev.guess(table.header if (table.header, col) in b.ev.grid.values else table.last, col, message, "kept")
+
+
+def _skip(b: Block, r: int, cells: list[TextCell], kind: str) -> None:
+    """A placeholder row (kept in 附加.占位) or the header again after a page break (a note)."""
+    ev = b.ev
+    if kind == "placeholder":
+        held = ev.extras.setdefault("占位", [])
+        for c, text, _ in cells:
+            ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
+            held.append(text)
+        _once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
+    else:
+        ev.guess(r, cells[0][0], "the indicator header again (a page break); not an indicator", "kept")
+
+
+def _below(ev: Evidence, found: Located, end: int) -> None:
+    """The rows after the indicator table (totals, signatures, notes) kept in 附加.表外."""
+    totals = {hit[0] for hit in found.totals.values() if hit}
+    held = ev.extras.setdefault("表外", [])
+    for r in (r for r in ev.grid.rows if r >= end and r not in totals):
+        for c, text, _ in own_cells(ev.grid, r):
+            ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
+            held.append(clean_text(text))
+    if held:
+        first = ev.cells[f"{EXTRAS}.表外[0]"]
+        ev.note(f"{len(held)} texts after the indicator table (from {first}: {held[0]!r}) kept in 附加.表外", "kept")
+    else:
+        del ev.extras["表外"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..spec import AmountsBlock, FieldCell, Framework, IndicatorsBlock, Label, Spec
 from ..values import label_key
+from .columns import Columns, read_columns
 from .evidence import matches, own_cells
 from .grid import Grid
 
@@ -57,6 +58,7 @@ class Located:
     col_key: dict[int, str] = field(default_factory=dict)
     amount_columns: dict[str, dict[int, str]] = field(default_factory=dict)
     totals: dict[str, Hit | None] = field(default_factory=dict)
+    table: Columns | None = None  # every column's role under the header (extra columns, value parts)
 
 
 def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
@@ -82,20 +84,6 @@ def find_header(grid: Grid, block: IndicatorsBlock) -> int | None:
     return None
 
 
-def header_columns(grid: Grid, block: IndicatorsBlock, header: int) -> tuple[dict[str, int], dict[int, str]]:
-    """(column key -> first column of its header cell, every column under a header cell -> its key)."""
-    columns: dict[str, int] = {}
-    col_key: dict[int, str] = {}
-    for col, text, _ in own_cells(grid, header):
-        for ic in block.columns:
-            if ic.key not in columns and matches(text, ic.label) is not None:
-                columns[ic.key] = col
-                m = grid.merge_at(header, col)
-                for c in range(col, (m[3] if m else col) + 1):
-                    col_key[c] = ic.key
-    return columns, col_key
-
-
 def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int, str]:
     """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout."""
     scopes = [ck for ck, _ in block.columns]
@@ -104,20 +92,23 @@ def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int
         for c in grid.cols(r):
             text = grid.text(r, c)
             for ck, lab in block.columns:
-                if text and label_key(text) in {label_key(s) for s in lab.spellings}:
+                if text and ck not in found.values() and matches(text, lab) is not None:  # 全年预算数(A)
                     found[c] = ck
         if len(found) == len(scopes):
             return found
     return {}
 
 
-def _title(grid: Grid, first_label_row: int) -> tuple[int, int] | None:
-    """The first row above the labels with one text alone: the title."""
-    for r in (r for r in grid.rows if r < first_label_row):
-        cells = own_cells(grid, r)
-        if len(cells) == 1:
-            return r, cells[0][0]
-    return None
+def _title(grid: Grid, spec: Spec, first_label_row: int) -> tuple[int, int] | None:
+    """The title: of the rows above the labels with one text alone, the first naming the form
+    (a title word of the spec: 绩效目标表, 自评表), else the first (a 附件3 or 报表编号 line above
+    a title that names no form is then taken: the guess is reported where the title is read)."""
+    alone = [
+        (r, cells[0][0]) for r in grid.rows if r < first_label_row for cells in [own_cells(grid, r)] if len(cells) == 1
+    ]
+    words = [label_key(w) for w in (*spec.titles, spec.title, spec.name) if w]
+    named = [(r, c) for r, c in alone if any(w in label_key(grid.text(r, c)) for w in words)]
+    return (named or alone or [None])[0]
 
 
 def _first_indicator_row(grid: Grid, levels: Levels, after: int) -> int:
@@ -141,10 +132,14 @@ def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
         fields.append((cell, hit))
     if header is None and sum(hit is not None for _, hit in fields) < 2:
         return None
-    found = Located(fields, top_rows, first_label_row, _title(grid, first_label_row), header, 0)
+    found = Located(fields, top_rows, first_label_row, _title(grid, spec, first_label_row), header, 0)
     if header is not None:
-        found.columns, found.col_key = header_columns(grid, spec.indicators, header)
-        found.start = header + 1
+        found.table = read_columns(grid, spec.indicators, header, spec.framework.reading)
+        found.columns, found.col_key = dict(found.table.first), dict(found.table.key)
+        target = spec.indicators.target.key
+        if target in found.columns:
+            found.col_key.setdefault(found.columns[target], target)  # the value part of a split 指标值
+        found.start = found.table.last + 1
     else:
         found.start = _first_indicator_row(grid, levels, first_label_row)
     found.amount_columns = {b.key: amount_columns(grid, b, top_rows) for b in spec.amounts}

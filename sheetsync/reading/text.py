@@ -23,7 +23,7 @@ TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
-_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # not DEL: a spreadsheet cell may hold it
 
 
 def decode_text(data: bytes, path: str) -> str:

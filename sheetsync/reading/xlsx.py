@@ -21,7 +21,7 @@ from xml.parsers import expat
 
 from ..errors import InputError
 from ..spec import PROPERTY_TEMPLATE
-from .grid import Grid
+from .grid import SHEET_STATE, Grid
 from .ooxml import _CELL_TAG, _CHUNK, DEFAULT_LIMITS, _attr, _local, _norm, _open_zip, _parser, _unescape, count_matches
 from .sheetxml import SheetCells
 
@@ -289,7 +289,8 @@ class XlsxPackage:
 
     def grid(self, sheet: SheetRef) -> Grid:
         self.check_cells(sheet.part, sheet.name)
-        grid = Grid(sheet.name, self.path, properties=self.properties, date1904=self.date1904)
+        properties = {**self.properties, SHEET_STATE: sheet.state}
+        grid = Grid(sheet.name, self.path, properties=properties, date1904=self.date1904)
         cells = SheetCells(self, sheet, grid)
         try:
             self._parse(sheet.part, cells.start, cells.end, cells.chars)

@@ -1,0 +1,85 @@
+"""An indicator row read by meaning before its levels are: what in it is no indicator value.
+
+:func:`kind_of` tells the rows that end the block (合计, 填表人, 盖章: the framework's
+``reading.stop_rows``), template placeholders (``指标3：``, ``……``) and the header repeated
+after a page break from indicator rows. :func:`take_extras` takes out of an indicator row the
+cells of columns the template has no key for (kept in the row's ``附加`` by their header) and
+the parts of a split 指标值 (composed into it, the parts kept as ``指标值分列``);
+:func:`take_weight` reads a weight printed in a 一级 cell (``产出指标(50分)``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..extras import VALUE_PARTS
+from ..spec import IndicatorsBlock
+from ..values import clean_text
+from ..vocabulary import Vocabulary
+from .columns import Columns, compose, split_weight
+from .evidence import matches
+
+TextCell = tuple[int, str, Any]  # col, text, raw
+
+
+def kind_of(cells: list[TextCell], block: IndicatorsBlock, words: Vocabulary, c2: int) -> str:
+    """'stop', 'placeholder', 'header' or 'row' for a row's own cells (block label left out)."""
+    first = cells[0]
+    if words.is_stop(first[1]) and first[0] <= c2:
+        return "stop"
+    if all(words.is_placeholder(t) for _, t, _ in cells):
+        return "placeholder"
+    labels = sum(any(matches(t, c.label) is not None for _, t, _ in cells) for c in block.columns)
+    if labels >= 2:
+        return "header"
+    return "row"
+
+
+def take_extras(
+    table: Columns | None, cells: list[TextCell], words: Vocabulary
+) -> tuple[list[TextCell], dict[str, Any], list[tuple[int, str]]]:
+    """(the row's cells for the levels, name and values; its 附加; the cells taken (col, path))."""
+    if table is None:
+        return cells, {}, []
+    kept: dict[str, Any] = {}
+    parts: list[tuple[str, str]] = []
+    printed: dict[str, str] = {}
+    taken: list[tuple[int, str]] = []
+    left = []
+    value_col = next((c for c, (role, _) in table.parts.items() if role == "value"), None)
+    for cell in cells:
+        col, text = cell[0], clean_text(cell[1])
+        if col in table.extra:
+            kept[table.extra[col]] = text
+            taken.append((col, table.extra[col]))
+        elif col in table.parts:
+            role, head = table.parts[col]
+            parts.append((role, text))
+            printed[head] = text
+            taken.append((col, f"{VALUE_PARTS}.{head}"))
+            if col == value_col:
+                left.append(cell)
+        else:
+            left.append(cell)
+    if parts:
+        for _role, head in table.parts.values():
+            printed.setdefault(head, "")
+        kept[VALUE_PARTS] = {head: printed[head] for _, head in table.parts.values()}
+        kept["__composed__"] = compose(parts, words)
+    return left, kept, taken
+
+
+def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[TextCell], tuple[int, str] | None]:
+    """A weight in a level cell left of column ``before``: the cell's text becomes the level's
+    name (a cell of the weight alone is dropped, its 一级 then comes from the 二级)."""
+    out, weight = [], None
+    for cell in cells:
+        name, w = split_weight(cell[1]) if cell[0] < before and weight is None else (cell[1], "")
+        if w and name and levels.of(name):
+            out.append((cell[0], name, cell[2]))
+            weight = (cell[0], w)
+        elif w and not name:
+            weight = (cell[0], w)
+        else:
+            out.append(cell)
+    return out, weight

@@ -1,0 +1,93 @@
+"""The words a reader recognizes a foreign form by, beyond its template's labels: data, never code.
+
+A :class:`Vocabulary` is the ``reading`` section of the indicator framework file
+(``templates/framework.yaml``; a province's own file brings its own) plus the ``titles`` of
+each spec. It says which rows end an indicator block (合计, 填表人, 盖章 …), which texts are
+template placeholders (``指标1：``, ``……``), which header cells are a 序号, the parts of a
+split 指标值 (指标性质 | 指标值 | 度量单位), the amount units a form may print in and their
+factor to the contract's 万元, and which sheet names hold no form. templates/README.md
+documents every key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SpecError
+from .values import label_key
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Reading words; every text is compared by its label key (whitespace and width blind)."""
+
+    stop_rows: tuple[str, ...] = ()  # a row whose first text starts so ends the indicator block
+    stop_words: tuple[str, ...] = ()  # a row whose first text holds one of these ends it too (盖章)
+    placeholders: tuple[str, ...] = ()  # regular expressions of placeholder texts (whole text)
+    sequence: tuple[str, ...] = ()  # header texts of a 序号 column
+    comparator: tuple[str, ...] = ()  # header texts of a column of comparators (指标性质, 指标方向)
+    unit: tuple[str, ...] = ()  # header texts of a unit column (度量单位, 计量单位)
+    value: tuple[str, ...] = ()  # header texts of the value part of a split 指标值 (目标值)
+    kinds: tuple[str, ...] = ()  # words in a comparator column that are no comparator (定量, 定性)
+    directions: tuple[str, ...] = ()  # words of a direction column (正向, 反向)
+    weights: tuple[str, ...] = ()  # header texts of a weight column (分值, 权重)
+    units: dict[str, float] = field(default_factory=dict)  # amount unit -> factor to 万元
+    not_forms: tuple[str, ...] = ()  # words in a sheet name of a sheet that is not a form
+
+    def is_stop(self, text: str) -> bool:
+        key = label_key(text)
+        return any(key.startswith(label_key(w)) for w in self.stop_rows) or any(
+            label_key(w) in key for w in self.stop_words
+        )
+
+    def is_placeholder(self, text: str) -> bool:
+        key = label_key(text)
+        return any(re.fullmatch(p, key) for p in self.placeholders)
+
+    def role(self, header: str) -> str | None:
+        """'sequence', 'comparator', 'unit', 'value' or 'weight' for a header text, else None."""
+        key = label_key(header)
+        for role in ("sequence", "comparator", "unit", "value", "weight"):
+            words = getattr(self, role if role != "weight" else "weights")
+            if any(key == label_key(w) or key.startswith(label_key(w) + "(") for w in words):
+                return role
+        return None
+
+
+def load_vocabulary(data: Any, src: str) -> Vocabulary:
+    """The ``reading`` section of a framework file; SpecError names the key otherwise."""
+    if data is None:
+        return Vocabulary()
+    if not isinstance(data, dict):
+        raise SpecError("expected a mapping of reading words", file=src, where="reading")
+
+    def words(key: str) -> tuple[str, ...]:
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            raise SpecError("expected a list of words", file=src, where=f"reading.{key}")
+        return tuple(str(v) for v in value)
+
+    for p in words("placeholders"):
+        try:
+            re.compile(p)
+        except re.error as e:
+            raise SpecError(f"not a regular expression: {e}", file=src, where="reading.placeholders") from None
+    units = data.get("units") or {}
+    if not isinstance(units, dict) or not all(isinstance(v, (int, float)) for v in units.values()):
+        raise SpecError("expected unit -> factor to 万元 (a number)", file=src, where="reading.units")
+    return Vocabulary(
+        words("stop_rows"),
+        words("stop_words"),
+        words("placeholders"),
+        words("sequence"),
+        words("comparator"),
+        words("unit"),
+        words("value"),
+        words("kinds"),
+        words("directions"),
+        words("weights"),
+        {str(k): float(v) for k, v in units.items()},
+        words("not_forms"),
+    )

@@ -1,0 +1,28 @@
+"""A workbook sheetsync rendered holds data: texts that look like a template's placeholders
+(``0``, ``……``, ``指标1：``) with no value are indicators there, read back exactly."""
+
+import json
+
+import pytest
+
+import sheetsync
+
+EMPTY_AMOUNTS = {k: {"含本级和市县": None, "含本级": None} for k in ("年度资金总额", "财政拨款", "其他资金")}
+
+
+@pytest.mark.parametrize("name", ["0", "……", "指标1：", "3."])
+def test_a_placeholder_like_name_in_a_rendered_workbook_reads_back(tmp_path, name):
+    form = {
+        "表名": "", "项目名称": "", "主管部门": "", "实施单位": "", "项目属性": "", "项目期": "",
+        "项目资金": json.loads(json.dumps(EMPTY_AMOUNTS)),
+        "年度总体绩效目标": "",
+        "绩效指标": [
+            {"一级指标": "产出指标", "二级指标": "", "三级指标": name, "指标值": ""},
+            {"一级指标": "产出指标", "二级指标": "", "三级指标": "", "指标值": ""},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "forms.xlsx"
+    sheetsync.render([form], path)
+    result = sheetsync.read_file(path)
+    assert [f.to_dict() for f in result.forms] == [form]
+    assert result.guesses == []
