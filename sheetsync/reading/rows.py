@@ -15,8 +15,8 @@ from typing import Any
 from ..extras import VALUE_PARTS
 from ..spec import IndicatorsBlock
 from ..values import clean_text
-from ..vocabulary import Vocabulary
-from .columns import Columns, compose, split_weight
+from ..vocabulary import Vocabulary, compose
+from .columns import Columns, split_weight
 from .evidence import matches
 
 TextCell = tuple[int, str, Any]  # col, text, raw
