@@ -104,3 +104,15 @@ def carried_row(row: dict[str, Any], spec: Spec, source: Spec, columns: dict[str
         if col.compose(parts, spec.framework.reading) == out[col.key]:
             out[VALUE_PARTS] = parts
     return out
+
+
+def with_printed_parts(row: dict[str, Any], sources: tuple[dict | None, ...], spec: Spec) -> dict[str, Any]:
+    """A row merged column by column, with the parts of the first source (ours, theirs, base)
+    whose 指标值 it took (a merge keeps what the form printed, 定性 included)."""
+    col = spec.indicators.parted
+    if col is None or VALUE_PARTS in row:
+        return row
+    source = next((s for s in sources if s is not None and s[col.key] == row[col.key] and VALUE_PARTS in s), None)
+    if source is not None:
+        row = ordered({**row, VALUE_PARTS: dict(source[VALUE_PARTS])}, spec.indicators)
+    return row

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError
-from .values import label_key
+from .values import clean_text, label_key
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ def compose(parts: list[tuple[str, str]], words: Vocabulary) -> str:
     skip = {label_key(w) for w in (*words.kinds, *words.directions)}
     comparator = value = unit = ""
     for role, text in parts:
-        text = text.strip()
+        text = clean_text(text)
         if not text or label_key(text) in skip:
             continue
         if role == "comparator" and _COMPARATOR.match(label_key(text)) and not comparator:
