@@ -247,6 +247,31 @@ def test_diff_of_two_versions_is_keyed_by_the_levels_and_names_each_column(tmp_p
     ]
 
 
+def test_diff_of_two_self_evaluations_names_the_split_target_and_the_other_columns(tmp_path):
+    old = Form.from_dict(_load(SELF_DATA), spec=get_spec(SELF)).to_dict()
+    new = copy.deepcopy(old)
+    rows = new["绩效指标"]
+    rows[1][PARTS]["年度指标值"] = "98"  # ≥95% -> ≥98%
+    del rows[1]["年度指标值"]
+    rows[1]["实际完成值"], rows[1]["得分"] = "99%", 20
+    new["项目资金"]["年度资金总额"]["全年执行数"] = 3
+    new.pop("总分")  # computed anew
+    for amounts in new["项目资金"].values():
+        amounts.pop("执行率")
+    a = _render_read(tmp_path, [old], SELF, "old.xlsx").forms
+    b = _render_read(tmp_path, [Form.from_dict(new, spec=get_spec(SELF))], SELF, "new.xlsx").forms
+    got = [(c.path, c.column, c.old, c.new, c.direction) for c in diff_forms(a, b)]
+    path = ["产出指标", "质量指标", "信访案件办结率"]
+    assert got == [
+        (["项目资金", "年度资金总额", "全年执行数"], None, 2.85, 3, None),
+        (["项目资金", "年度资金总额", "执行率"], None, 0.95, 1, None),
+        (["总分", "得分"], None, 98, 99.5, None),
+        (path, "年度指标值", "≥95%", "≥98%", "tightened"),
+        (path, "实际完成值", "93%", "99%", "increased"),
+        (path, "得分", 18.5, 20, "increased"),
+    ]
+
+
 def test_the_diff_report_marks_the_printed_value_of_a_changed_target(tmp_path, targets):
     new = targets.to_dict()
     new["绩效指标"][0][PARTS]["指标值"] = "120"
@@ -300,8 +325,8 @@ def test_check_reads_the_composed_value(targets):
 # ---------------------------------------------------------------- reading other files
 
 
-def _foreign(tmp_path: Path, opts: Opts, ext: str) -> Path:
-    form = bundled_forms()[0]
+def _foreign(tmp_path: Path, opts: Opts, ext: str, title: str = "") -> Path:
+    form = {**bundled_forms()[0], **({"表名": title} if title else {})}
     layout, extra = form_layout(form, "绩效目标表", opts)
     variant = Variant("x", (), [Sheet("Sheet1", layout)], [expected(form)], [extra])
     return (write_xlsx if ext == "xlsx" else write_text)(variant, tmp_path / f"f.{ext}")
@@ -328,6 +353,9 @@ def test_a_foreign_form_in_the_split_layout_is_still_read_in_the_template_it_var
     assert form.template == "绩效目标表"
     assert form.indicators[0]["附加"][PARTS] == {"指标性质": "定量", "指标值": "115", "度量单位": "件"}
     assert form.indicators[0]["附加"]["分值"] == "10"  # an extra column is kept as its text
+    # a title naming no form, and a 备注 column, which only the variant's labels have
+    (form,) = sheetsync.read(_foreign(tmp_path, Opts(split="性质", extra="备注"), "xlsx", title="附表1"))
+    assert form.template == "绩效目标表" and form.indicators[0]["附加"][PARTS]["度量单位"] == "件"
 
 
 # ---------------------------------------------------------------- edited in LibreOffice
