@@ -252,6 +252,7 @@ class Layout:
             value = next(p.label.text for p in parted.parts if p.role == "value")
             for i in range(self.n):
                 self.shown[(b.key, i, parted.key)] = cells[(b.key, i, VALUE_PARTS, value)]
+                self.shown[(b.key, i, VALUE_PARTS)] = cells[(b.key, i, VALUE_PARTS, value)]
         if self.n:
             for level, col in ((1, b.level(1)), (2, b.level(2))):
                 self.validations.append(Validation(first, last, col.label.at.first, level, col.label.text))

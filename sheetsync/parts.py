@@ -107,12 +107,25 @@ def carried_row(row: dict[str, Any], spec: Spec, source: Spec, columns: dict[str
 
 
 def with_printed_parts(row: dict[str, Any], sources: tuple[dict | None, ...], spec: Spec) -> dict[str, Any]:
-    """A row merged column by column, with the parts of the first source (ours, theirs, base)
-    whose 指标值 it took (a merge keeps what the form printed, 定性 included)."""
+    """A row merged column by column, with the parts of a source (ours, theirs, base) whose
+    指标值 it took, one that changed them from base first (a merge keeps what the form printed,
+    定性 included, and a side's edit of the parts alone)."""
     col = spec.indicators.parted
     if col is None or VALUE_PARTS in row:
         return row
-    source = next((s for s in sources if s is not None and s[col.key] == row[col.key] and VALUE_PARTS in s), None)
+    base = sources[-1]
+    took = [s for s in sources if s is not None and s[col.key] == row[col.key] and VALUE_PARTS in s]
+    changed = [s for s in took if base is None or s[VALUE_PARTS] != base.get(VALUE_PARTS)]
+    source = (changed or took or [None])[0]
     if source is not None:
         row = ordered({**row, VALUE_PARTS: dict(source[VALUE_PARTS])}, spec.indicators)
     return row
+
+
+def printed_change(a: dict[str, Any], b: dict[str, Any], spec: Spec) -> tuple[str, str] | None:
+    """Two rows whose parts print the same 指标值 differently (定量 -> 定性, ``95`` ``%`` ->
+    ``95%`` ``""``): the parts of each as one text (``定量 | 48 | 起``), else None."""
+    col = spec.indicators.parted
+    if col is None or a[VALUE_PARTS] == b[VALUE_PARTS]:
+        return None
+    return tuple(" | ".join(r[VALUE_PARTS][p.label.text] for p in col.parts) for r in (a, b))  # type: ignore[return-value]

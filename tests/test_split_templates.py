@@ -233,6 +233,7 @@ def test_diff_of_two_versions_is_keyed_by_the_levels_and_names_each_column(tmp_p
     del rows[7]["指标值"]
     rows[0]["分值"] = 10
     rows[1]["备注"] = "按上年实际"
+    rows[8][PARTS]["指标性质"] = "定量"  # 无: the same 指标值, printed otherwise
     removed = rows.pop(3)
     rows.append({**removed, "三级指标": "新增的指标"})
     a = _render_read(tmp_path, [old], TARGETS, "old.xlsx").forms
@@ -242,6 +243,7 @@ def test_diff_of_two_versions_is_keyed_by_the_levels_and_names_each_column(tmp_p
         ("changed", ["产出指标", "数量指标", "受理信访事项举报数量"], "分值", 5, 10),
         ("changed", ["产出指标", "数量指标", "信访案件立案数量"], "备注", "", "按上年实际"),
         ("changed", ["产出指标", "时效指标", "信访案件结案及时性"], "指标值", "85%", "≥90%"),
+        ("changed", ["成本指标", "", "无"], PARTS, "定性 | 无 | ", "定量 | 无 | "),
         ("added", ["产出指标", "数量指标", "新增的指标"], "指标值", None, "193人"),
         ("removed", ["产出指标", "数量指标", "接待信访群众数量"], "指标值", "193人", None),
     ]
@@ -284,6 +286,20 @@ def test_the_diff_report_marks_the_printed_value_of_a_changed_target(tmp_path, t
     assert marked == ["F11"] and "115件" in ws["F11"].comment.text
 
 
+def test_a_change_of_the_parts_alone_is_reported_and_marked(tmp_path, targets):
+    new = targets.to_dict()
+    new["绩效指标"][1][PARTS]["指标性质"] = "定性"  # 48起 either way
+    news = [Form.from_dict(new, spec=get_spec(TARGETS))]
+    changes = diff_forms([targets], news)
+    assert [(c.path[2], c.column, c.old, c.new) for c in changes] == [
+        ("信访案件立案数量", PARTS, "定量 | 48 | 起", "定性 | 48 | 起")
+    ]
+    report = tmp_path / "report.xlsx"
+    diff_xlsx(changes, news, report)
+    ws = openpyxl.load_workbook(report).worksheets[1]
+    assert [c.coordinate for row in ws.iter_rows() for c in row if c.comment is not None] == ["F12"]
+
+
 # ---------------------------------------------------------------- carry-over, merge, check
 
 
@@ -312,6 +328,19 @@ def test_a_merge_keeps_the_printed_parts_of_the_side_it_takes(targets):
     assert merged.indicators[0]["指标值"] == "≥115件"
     assert merged.indicators[0][PARTS] == {"指标性质": "≥", "指标值": "115", "度量单位": "件"}
     assert merged.indicators[1][PARTS] == targets.indicators[1][PARTS] and merged.indicators[1]["备注"] == "ours"
+
+
+def test_a_merge_keeps_an_edit_of_the_parts_alone(targets):
+    """定量 -> 定性 prints the same 指标值 (48起): the merge still keeps THEIRS' edit of the parts,
+    whichever side edited another column of the row."""
+    ours, theirs = targets.to_dict(), targets.to_dict()
+    theirs["绩效指标"][1][PARTS]["指标性质"] = "定性"
+    ours["绩效指标"][1]["备注"] = "ours"
+    spec = get_spec(TARGETS)
+    result = sheetsync.merge([targets], [Form.from_dict(ours, spec=spec)], [Form.from_dict(theirs, spec=spec)])
+    row = result.forms[0].indicators[1]
+    assert result.conflicts == [] and row["备注"] == "ours" and row["指标值"] == "48起"
+    assert row[PARTS] == {"指标性质": "定性", "指标值": "48", "度量单位": "起"}
 
 
 def test_check_reads_the_composed_value(targets):
