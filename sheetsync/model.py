@@ -21,8 +21,9 @@ from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
 from .extras import EXTRAS, not_laid_out, with_extras
+from .parts import carried_row, indicator_row, part_issues, row_keys
 from .safety import yaml_too_deep
-from .spec import AmountsBlock, IndicatorsBlock, Spec
+from .spec import AmountsBlock, Spec
 from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -182,15 +183,14 @@ def _amounts(value: Any, block: AmountsBlock, path: str, file: str | None) -> di
     return table
 
 
-def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None) -> list[dict[str, Any]]:
+def _indicators(items: Any, spec: Spec, path: str, file: str | None) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         raise DataError(f"expected a list, got {_kind(items)}", file=file, where=path)
-    keys = [c.key for c in block.columns]
+    keys, optional = row_keys(spec.indicators)
     rows_out = []
     for i, item in enumerate(items):
         p = f"{path}[{i}]"
-        item = _mapping(item, [*keys, EXTRAS], p, file, optional=[EXTRAS])
-        row = {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+        row = indicator_row(_mapping(item, keys, p, file, optional=optional), spec, p, file, _amount, _text)
         rows_out.append(with_extras(row, item, f"{p}.{EXTRAS}", file, _text))
     return rows_out
 
@@ -207,7 +207,7 @@ def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, A
         if key in amounts:
             out[key] = _amounts(obj[key], amounts[key], at(key), file)
         elif key == spec.indicators.key:
-            out[key] = _indicators(obj[key], spec.indicators, at(key), file)
+            out[key] = _indicators(obj[key], spec, at(key), file)
         elif key in totals:
             if key in obj:
                 cells = totals[key].cells
@@ -241,12 +241,13 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
         if row[two] and clean_text(row[two]) == clean_text(row[one]):
             yield f"{ind.key}[{i}].{two}", row[two], ""
         for col in ind.columns:
-            if col.number:
+            if col.number or col.parts:
                 continue
             value = row[col.key]
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
+    yield from part_issues(spec, form.indicators)
     yield from not_laid_out(form.data, ind.key)
     for path, value in formulas.computed(spec, form.data):
         given = formulas.get(form.data, path)
@@ -361,13 +362,7 @@ def carry_over(form: Form, spec: Spec) -> Form:
         values = [form.data[b][r][c] for b, r, c in paths]
         data[block_key][rk][ck] = next((v for v in values if v is not None), None)
     ind = spec.indicators
-    data[ind.key] = [
-        {
-            c.key: row[co.indicators[c.key]] if c.key in co.indicators else (None if c.number else "")
-            for c in ind.columns
-        }
-        for row in form.indicators
-    ]
+    data[ind.key] = [carried_row(row, spec, source, co.indicators) for row in form.indicators]
     return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
 
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import SpecError
 from .spec import (
+    PART_ROLES,
     AmountsBlock,
     Block,
     CarryOver,
@@ -27,8 +26,11 @@ from .spec import (
     TitleBlock,
     TotalBlock,
     TotalCell,
+    ValuePart,
 )
 from .vocabulary import load_vocabulary
+from .yamlfile import once as _once
+from .yamlfile import read_yaml
 
 
 def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
@@ -150,14 +152,19 @@ def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
     for i, c in enumerate(_need(obj, "columns", where, src, list)):
         w = f"{where}.columns[{i}]"
         key = _need(c, "key", w, src)
+        parts = _parts(c, w, src)
+        if parts:  # the column's own label: the value part's header, over all the parts
+            value = next(p.label for p in parts if p.role == "value")
+            label = Label(value.text, Span(parts[0].label.at.first, parts[-1].label.at.last), value.aliases)
         cols.append(
             IndicatorColumn(
                 key,
-                _label({"text": c.get("label", key), **c}, w, src),
+                label if parts else _label({"text": c.get("label", key), **c}, w, src),
                 int(c.get("level", 0)),
                 bool(c.get("wrap", False)),
                 bool(c.get("target", False)),
                 _numeric(c, w, src) if c.get("number") else None,
+                parts,
             )
         )
     levels = sorted(c.level for c in cols if c.level)
@@ -174,6 +181,25 @@ def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
         _label(_need(obj, "label", where, src, dict), where + ".label", src),
         tuple(cols),
     )
+
+
+def _parts(c: dict, where: str, src: str) -> tuple[ValuePart, ...]:
+    """A 指标值 printed in parts: ``[{part: comparator, label: 指标性质, at: E}, …]``, each
+    role at most once and the value among them; only the ``target`` column has parts."""
+    parts = []
+    for i, p in enumerate(c.get("parts") or ()):
+        w = f"{where}.parts[{i}]"
+        if not isinstance(p, dict) or p.get("part") not in PART_ROLES:
+            raise SpecError(f"expected 'part' to be one of {', '.join(PART_ROLES)}", file=src, where=w)
+        parts.append(ValuePart(p["part"], _label({"text": p.get("label"), **p}, w, src)))
+    if not parts:
+        return ()
+    roles = [p.role for p in parts]
+    if "value" not in roles or len(set(roles)) != len(roles):
+        raise SpecError("'parts' needs one value part and each role at most once", file=src, where=where)
+    if not c.get("target") or c.get("number") or c.get("level"):
+        raise SpecError("only the target (指标值) column may be printed in parts", file=src, where=where)
+    return tuple(parts)
 
 
 def _total(obj: dict, where: str, src: str) -> TotalBlock:
@@ -228,50 +254,6 @@ def _carry_over(obj: Any, src: str) -> CarryOver | None:
         amounts,
         {str(k): str(v) for k, v in (obj.get("indicators") or {}).items()},
     )
-
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~20x faster
-
-
-_PARSED: dict[tuple, Any] = {}  # (what, path, src, mtime, size) -> a parsed file: each file is parsed once
-
-
-def _stamp(path: Path | Any) -> tuple | None:
-    """What identifies a file's content (its path, time and size); None for a non-file resource."""
-    if not isinstance(path, Path):
-        return None
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
-
-
-def _once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
-    stamp = _stamp(path)
-    if stamp is None:
-        return parse()
-    key = (what, src, *stamp)
-    if key not in _PARSED:
-        _PARSED[key] = parse()
-    return _PARSED[key]
-
-
-def read_yaml(path: Path | Any, src: str) -> dict:
-    """A YAML mapping from a spec or framework file; SpecError names ``src`` otherwise."""
-    return _once("yaml", path, src, lambda: _read_yaml(path, src))
-
-
-def _read_yaml(path: Path | Any, src: str) -> dict:
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except (OSError, UnicodeDecodeError) as e:
-        raise SpecError(f"cannot read the spec: {e}", file=src) from None
-    except yaml.YAMLError as e:
-        raise SpecError(f"not valid YAML: {e}".splitlines()[0], file=src) from None
-    if not isinstance(data, dict):
-        raise SpecError("a spec must be a YAML mapping", file=src)
-    return data
 
 
 def load_framework(path: Path | Any, src: str) -> Framework:
@@ -343,6 +325,7 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
         landscape=page.get("orientation", "portrait") == "landscape",
         carry_over=_carry_over(data.get("carry_over"), src),
         titles=tuple(str(t) for t in data.get("titles") or ()),
+        variant_of=str(data.get("variant_of") or ""),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
         raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")

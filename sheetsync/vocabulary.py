@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError
-from .values import label_key
+from .values import clean_text, label_key
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,43 @@ class Vocabulary:
             if any(key == label_key(w) or key.startswith(label_key(w) + "(") for w in words):
                 return role
         return None
+
+
+_COMPARATOR = re.compile(r"^(?:[≥≤><=＞＜＝≧≦═]{1,2}|不低于|不高于|不少于|不多于|大于|小于|等于|以上|以下)$")
+_SPLIT = re.compile(r"^(?P<comparator>[≥≤><=＞＜＝≧≦]{1,2})?(?P<value>[+-]?\d+(?:\.\d+)?)(?P<unit>\D.*)?$", re.S)
+
+
+def compose(parts: list[tuple[str, str]], words: Vocabulary) -> str:
+    """The 指标值 a row's printed parts mean: the comparator, the value, the unit (``≥`` ``95``
+    ``%`` is ``≥95%``); words of kind (定量, 定性) or direction (正向) are no part of it, nor is
+    a comparator column's text that is no comparison."""
+    skip = {label_key(w) for w in (*words.kinds, *words.directions)}
+    comparator = value = unit = ""
+    for role, text in parts:
+        text = clean_text(text)
+        if not text or label_key(text) in skip:
+            continue
+        if role == "comparator" and _COMPARATOR.match(label_key(text)) and not comparator:
+            comparator = text
+        elif role == "value":
+            value = text
+        elif role == "unit":
+            unit = text
+    if not value:
+        return ""
+    return f"{comparator}{value}{unit}"
+
+
+def split_value(text: str, words: Vocabulary, roles: tuple[str, ...] = ("comparator", "value", "unit")) -> dict:
+    """A 指标值 in parts by role (of ``roles``) that :func:`compose` gives back exactly:
+    ``≥95%`` is ``≥`` ``95`` ``%``; a text that is no number with a unit (``优``, ``按期完成``),
+    or one needing a part the form does not print, is all value."""
+    m = _SPLIT.match(text)
+    if m is not None:
+        parts = {role: m.group(role) or "" for role in ("comparator", "value", "unit")}
+        if all(r in roles or not v for r, v in parts.items()) and compose(list(parts.items()), words) == text:
+            return {r: parts[r] for r in roles}
+    return {r: text if r == "value" else "" for r in roles}
 
 
 def load_vocabulary(data: Any, src: str) -> Vocabulary:

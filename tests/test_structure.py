@@ -20,8 +20,8 @@ OVER_FUNCTIONS: dict[str, int] = {}
 # Each module's layer, lowest first: a module imports only from its own layer or lower ones.
 LAYERS = [
     ("base", {"errors", "values", "numfmt", "safety"}),
-    ("spec", {"spec", "specfile", "catalog", "vocabulary"}),
-    ("contract", {"formulas", "model", "result", "extras"}),
+    ("spec", {"spec", "specfile", "yamlfile", "catalog", "vocabulary"}),
+    ("contract", {"formulas", "model", "result", "extras", "parts"}),
     ("layout", {"layout"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
     ("diff", {"diffing", "diff", "check", "rules", "export", "merging"}),

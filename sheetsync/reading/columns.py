@@ -23,8 +23,6 @@ from ..vocabulary import Vocabulary
 from .evidence import matches, own_cells
 from .grid import Grid
 
-_COMPARATOR = re.compile(r"^(?:[≥≤><=＞＜＝≧≦═]{1,2}|不低于|不高于|不少于|不多于|大于|小于|等于|以上|以下)$")
-
 
 @dataclass
 class Columns:
@@ -141,26 +139,6 @@ def _main_value(out: Columns, target: str) -> None:
     value = next((c for c, (r, _) in out.parts.items() if r == "value"), None)
     if value is not None:
         out.first.setdefault(target, value)
-
-
-def compose(parts: list[tuple[str, str]], words: Vocabulary) -> str:
-    """The 指标值 a row's printed parts mean: the comparator, the value, the unit (``≥`` ``95``
-    ``%`` is ``≥95%``); words of kind (定量, 定性) or direction (正向) are no part of it."""
-    skip = {label_key(w) for w in (*words.kinds, *words.directions)}
-    comparator = value = unit = ""
-    for role, text in parts:
-        text = text.strip()
-        if not text or label_key(text) in skip:
-            continue
-        if role == "comparator" and _COMPARATOR.match(label_key(text)) and not comparator:
-            comparator = text
-        elif role == "value":
-            value = text
-        elif role == "unit":
-            unit = text
-    if not value:
-        return ""
-    return f"{comparator}{value}{unit}"
 
 
 _WEIGHT = re.compile(r"^(?P<name>.*?)\s*(?P<weight>[(（][^()（）]*\d[^()（）]*[)）]\s*分?|\d+(?:\.\d+)?分)$")

@@ -205,17 +205,19 @@ def _shows_a_label(grid: Grid, spec: Spec, raw: bool = False) -> bool:
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
     """The template a sheet follows: the one its workbook names (rendered by sheetsync), else,
-    when several are installed, the one whose labels the sheet shows most of."""
+    when several are installed, the one whose labels the sheet shows most of (of those that
+    are no variant of another)."""
     named = grid.properties.get(PROPERTY_TEMPLATE)
     if named:
         try:
             return templates.get(named)
         except SheetsyncError:
             pass
-    installed = templates.found()
-    if len(installed) < 2:
+    # a variant (the 指标值 in parts …) is read only where a workbook names it: other sheets of
+    # its layout are read in the template it varies, what it adds kept in 附加
+    specs = [s for s in (templates.get(t.name) for t in templates.found()) if not s.variant_of]
+    if len(specs) < 2:
         return default
-    specs = [templates.get(t.name) for t in installed]
     keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
     top = [label_key(grid.text(r, c)) for r in grid.rows[:6] for c in grid.cols(r)]
     return max(specs, key=lambda s: (_label_score(s, specs, keys) + 3 * _titled(s, specs, top), s is default))

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..extras import EXTRAS
+from ..extras import EXTRAS, VALUE_PARTS
+from ..parts import ordered
 from ..spec import Spec
 from ..values import clean_target, clean_text
 from .block import (
@@ -27,7 +28,7 @@ from .block import (
 )
 from .evidence import Evidence, matches, own_cells
 from .locate import Levels, Located
-from .rows import kind_of, take_extras, take_weight
+from .rows import kind_of, own_parts, take_extras, take_weight
 
 
 def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
@@ -256,14 +257,20 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
         ev.extras.setdefault("权重", {})[group.level1] = weight[1]
         ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
         _once(b, r, weight[0], f"weight {weight[1]!r} of {group.level1!r} kept in 附加.权重", "kept")
+    composed = kept.pop("__composed__", None)
+    if composed is not None:
+        row[block.target.key] = clean_target(composed)
+        where = f"{VALUE_PARTS}" if block.parted else f"附加.{VALUE_PARTS}"
+        message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in {where})"
+        _once(b, r, taken[0][0], message, "value_parts")
+    if block.parted is not None:
+        row[VALUE_PARTS], taken, own = own_parts(block, b.table, kept, taken, row[block.target.key], b.words)
+        for col, head in own:
+            ev.record(f"{prefix}.{VALUE_PARTS}.{head}", r, col)
+        row = ordered(row, block)
+    for col, path in taken:
+        ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
     if kept:
-        composed = kept.pop("__composed__", None)
-        if composed is not None:
-            row[block.target.key] = clean_target(composed)
-            message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in 附加.指标值分列)"
-            _once(b, r, taken[0][0], message, "value_parts")
-        for col, path in taken:
-            ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
         row[EXTRAS] = kept
     out.append(row)
     return inherited

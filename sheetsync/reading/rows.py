@@ -15,8 +15,8 @@ from typing import Any
 from ..extras import VALUE_PARTS
 from ..spec import IndicatorsBlock
 from ..values import clean_text
-from ..vocabulary import Vocabulary
-from .columns import Columns, compose, split_weight
+from ..vocabulary import Vocabulary, compose
+from .columns import Columns, split_weight
 from .evidence import matches
 
 TextCell = tuple[int, str, Any]  # col, text, raw
@@ -83,3 +83,29 @@ def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[T
         else:
             out.append(cell)
     return out, weight
+
+
+def own_parts(
+    block: IndicatorsBlock, table: Columns | None, kept: dict[str, Any], taken: list[tuple[int, str]], value: str, words
+) -> tuple[dict[str, str], list[tuple[int, str]], list[tuple[int, str]]]:
+    """For a template that prints its 指标值 in parts: (the row's parts by the template's
+    headers, the cells still kept in 附加, the cells of the parts (col, header)). Printed parts
+    go by role (指标性质 or 符号: comparator); a sheet printing the 指标值 whole is split."""
+    col = block.parted
+    assert col is not None
+    heads = {p.role: p.label.text for p in col.parts}
+    printed = kept.pop(VALUE_PARTS, None)
+    if printed is None or table is None:
+        return col.split(value, words), taken, []
+    parts, rest, own = dict.fromkeys(heads.values(), ""), [], []
+    left = dict(printed)
+    for c, path in taken:
+        role, head = table.parts.get(c, ("", ""))
+        if path == f"{VALUE_PARTS}.{head}" and role in heads and not parts[heads[role]]:
+            parts[heads[role]] = left.pop(head)
+            own.append((c, heads[role]))
+        else:
+            rest.append((c, path))
+    if left:  # a part the template does not print stays where a foreign form keeps it
+        kept[VALUE_PARTS] = left
+    return parts, rest, own
