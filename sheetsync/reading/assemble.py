@@ -14,7 +14,7 @@ from typing import Any
 
 from ..extras import EXTRAS
 from ..model import Form
-from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
+from ..spec import AmountsBlock, FieldCell, Label, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
 from .account import account
 from .columns import printed_unit
@@ -35,16 +35,21 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
         return None
     ev = Evidence(grid, spec)
     data: dict[str, Any] = {}
-    labels = spec.labels
+    words = spec.framework.reading
+    long_goal = Label(words.long_goals[0], None, words.long_goals[1:]) if words.long_goals else None
+    labels = (*spec.labels, long_goal) if long_goal else spec.labels
     for cell, hit in found.fields:
         if cell.key:
             data[cell.key] = _field(ev, cell, hit, labels)
+    if found.long_goal is not None:
+        _long_goal(ev, FieldCell(long_goal, f"{EXTRAS}.长期目标"), found.long_goal, labels)
+    _long_sets(ev, spec, found, levels)
     field_keys = {c.key for c in spec.fields}
     amounts = {b.key: b for b in spec.amounts}
     totals = {b.key for b in spec.totals}
     for key in spec.keys:  # titles, amounts and indicators in the form's order
         if key == spec.indicators.key:
-            data[key] = read_indicators(ev, spec, found, levels)
+            data[key] = read_indicators(ev, spec, found, levels, found.until)
         elif key in amounts:
             data[key] = _in_unit(ev, amounts[key], found, _amounts(ev, amounts[key], found))
         elif key not in field_keys and key not in totals:  # a title
@@ -88,6 +93,27 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
                 )
             return ev.text(under, col, path=cell.key)
     return ""
+
+
+def _long_goal(ev: Evidence, cell: FieldCell, hit: Hit, labels: tuple) -> None:
+    """A goal for longer than the year (长期目标, 中期目标), kept in 附加.长期目标."""
+    text = _field(ev, cell, hit, labels)
+    if text:
+        ev.extras["长期目标"] = text
+        message = f"{ev.grid.text(hit[0], hit[1])!r} is no goal of the year; kept in 附加.长期目标"
+        ev.guess(hit[0], hit[1], message, "kept")
+
+
+def _long_sets(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> None:
+    """Indicator sets of a longer period (长期绩效指标), kept in 附加.其他指标 under their label."""
+    for (r, c, text), where, until in found.others:
+        label = clean_text(text)
+        path = f"{EXTRAS}.其他指标.{label}"
+        rows = read_indicators(ev, spec, where, levels, until, path)
+        ev.extras.setdefault("其他指标", {}).setdefault(label, []).extend(rows)
+        ev.record(path, r, c)
+        message = f"{label!r}: {len(rows)} indicators of another period than the year; kept in 附加.其他指标"
+        ev.guess(r, c, message, "kept")
 
 
 def _title(ev: Evidence, found: Located, key: str) -> str:

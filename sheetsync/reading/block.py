@@ -35,6 +35,7 @@ class Block:
     words: Vocabulary = field(default_factory=Vocabulary)
     cn: int = 0  # the 三级 column: a weight is read in the cells left of it
     said: set = field(default_factory=set)  # codes already noted once for the form
+    path: str = ""  # the data path its rows are recorded under (the block's key, or a 附加's)
 
 
 @dataclass
@@ -125,6 +126,14 @@ def classify(b: Block, cells: list[TextCell]) -> tuple[Named, Named, list]:
         else:
             names.append(cell)
     return named1, named2, names
+
+
+def once(b: Block, r: int, c: int, message: str, code: str) -> None:
+    """A guess said once per form (the first cell it applies to): the same reading repeats."""
+    kind = (code, message.split(" ", 1)[0])
+    if kind not in b.said:
+        b.said.add(kind)
+        b.ev.guess(r, c, message, code)
 
 
 def merged_across(grid: Any, row: int, col: int, other: int) -> bool:

@@ -56,8 +56,8 @@ def read_columns(grid: Grid, block: IndicatorsBlock, header: int, words: Vocabul
     cells = [(c, t) for c, t, _ in own_cells(grid, header)]
     group: tuple[int, int] | None = None  # (first, last) column of a header cell over sub-columns
     for n, (col, text) in enumerate(cells):
-        if matches(text, block.label) is not None and n == 0:
-            continue
+        if n == 0 and (matches(text, block.label) is not None or words.long_set(text)):
+            continue  # the block's label (年度绩效指标, 长期绩效指标), merged down beside it
         span = _span(grid, header, col)
         column = next(
             (ic for ic in block.columns if ic.key not in out.first and matches(text, ic.label) is not None), None

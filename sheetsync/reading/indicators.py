@@ -23,14 +23,20 @@ from .block import (
     classify,
     collapse_repeats,
     merged_across,
+    once,
     wide,
 )
 from .evidence import Evidence, matches, own_cells
 from .locate import Levels, Located
-from .rows import kind_of, take_extras, take_weight
+from .rows import kind_of, take_extras
+from .weights import keep_weight, level1_of_weight, take_weight
 
 
-def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
+def read_indicators(
+    ev: Evidence, spec: Spec, found: Located, levels: Levels, until: int | None = None, path: str = ""
+) -> list[dict[str, Any]]:
+    """The indicator rows from ``found.start`` to the block's end (a blank, total or signature
+    row) or row ``until``; each value recorded under ``path`` (the block's key by default)."""
     block, grid = spec.indicators, ev.grid
     one, two = block.level(1), block.level(2)
     if found.header is None:
@@ -53,13 +59,14 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         found.table,
         spec.framework.reading,
         found.columns.get(block.name.key, found.columns.get(two.key, two.label.at.first) + 1),
+        path=path or block.key,
     )
     _note_extra_columns(b)
     stops = [t.label for t in spec.totals]
     group, inherited = Group(), 0
     out: list[dict[str, Any]] = []
     prev, end = found.start - 1, None
-    for r in (r for r in grid.rows if r >= found.start):
+    for r in (r for r in grid.rows if r >= found.start and (until is None or r < until)):
         if r > prev + 1 and out and not carried(grid, prev + 1):
             end = r
             break  # a blank row ends the block
@@ -207,7 +214,7 @@ def _row(b: Block, r: int, i: int, group: Group, names: list, value: TextCell | 
     """One indicator row's values, each recorded with its cell."""
     ev, block = b.ev, b.block
     one, two, name, target = block.level(1), block.level(2), block.name, block.target
-    prefix = f"{block.key}[{i}]"
+    prefix = f"{b.path}[{i}]"
     if group.at1:
         ev.record(f"{prefix}.{one.key}", *group.at1)
     if group.at2:
@@ -241,40 +248,35 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
     cells, kept, taken = take_extras(b.table, cells, b.words)
     cells, weight = take_weight(cells, b.levels, b.cn)
     if not cells:
+        if weight is not None:
+            message = f"weight {weight[1]!r} alone on a row, with no indicator to name its 一级; not read"
+            ev.guess(r, weight[0], message, "not_read")
         return 0
     named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
     named1, named2 = _unknown_levels(b, r, named1, named2, names)
+    if weight is not None and weight[2] and named1 is None:
+        named1 = level1_of_weight(b, r, weight, named2)
     inherited = 0
     if named1 is None and named2 is None and (out or group.level1):
         inherited = _note_inherited(b, r)
     elif named1 is None and named2 is None:
         ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
     _levels(b, r, named1, named2, group, bool(out))
-    prefix = f"{block.key}[{len(out)}]"
+    prefix = f"{b.path}[{len(out)}]"
     row = _row(b, r, len(out), group, names, value, extra)
     if weight is not None:
-        ev.extras.setdefault("权重", {})[group.level1] = weight[1]
-        ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
-        _once(b, r, weight[0], f"weight {weight[1]!r} of {group.level1!r} kept in 附加.权重", "kept")
+        keep_weight(b, r, weight, group.level1)
     if kept:
         composed = kept.pop("__composed__", None)
         if composed is not None:
             row[block.target.key] = clean_target(composed)
             message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in 附加.指标值分列)"
-            _once(b, r, taken[0][0], message, "value_parts")
+            once(b, r, taken[0][0], message, "value_parts")
         for col, path in taken:
             ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
         row[EXTRAS] = kept
     out.append(row)
     return inherited
-
-
-def _once(b: Block, r: int, c: int, message: str, code: str) -> None:
-    """A guess said once per form (the first cell it applies to): the same reading repeats."""
-    kind = (code, message.split(" ", 1)[0])
-    if kind not in b.said:
-        b.said.add(kind)
-        b.ev.guess(r, c, message, code)
 
 
 def _note_extra_columns(b: Block) -> None:
@@ -294,7 +296,7 @@ def _skip(b: Block, r: int, cells: list[TextCell], kind: str) -> None:
         for c, text, _ in cells:
             ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
             held.append(text)
-        _once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
+        once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
     else:
         ev.guess(r, cells[0][0], "the indicator header again (a page break); not an indicator", "kept")
 
@@ -303,12 +305,15 @@ def _below(ev: Evidence, found: Located, end: int) -> None:
     """The rows after the indicator table (totals, signatures, notes) kept in 附加.表外."""
     totals = {hit[0] for hit in found.totals.values() if hit}
     held = ev.extras.setdefault("表外", [])
+    start = len(held)  # a set of another period may have kept some before
     for r in (r for r in ev.grid.rows if r >= end and r not in totals):
         for c, text, _ in own_cells(ev.grid, r):
+            if (r, c) in ev.used:
+                continue  # read before: a set of another period
             ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
             held.append(clean_text(text))
-    if held:
-        first = ev.cells[f"{EXTRAS}.表外[0]"]
-        ev.note(f"{len(held)} texts after the indicator table (from {first}: {held[0]!r}) kept in 附加.表外", "kept")
-    else:
+    if len(held) > start:
+        first, n = ev.cells[f"{EXTRAS}.表外[{start}]"], len(held) - start
+        ev.note(f"{n} texts after the indicator table (from {first}: {held[start]!r}) kept in 附加.表外", "kept")
+    elif not held:
         del ev.extras["表外"]
