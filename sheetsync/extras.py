@@ -10,7 +10,7 @@ Of a form (``form["附加"]``):
 
 | key | what |
 |---|---|
-| ``权重`` | ``{一级: "(50分)"}``: the weight printed in a 一级 cell (a list, in order, when a 一级 heads two groups with different weights) |
+| ``权重`` | ``{一级: "(50分)"}``: the weight in a 一级 cell (a list when a 一级 heads groups of other weights) |
 | ``单位`` | ``"元"``: the unit the sheet printed amounts in (the amounts are converted to 万元) |
 | ``长期目标`` | the text of a goal for longer than the year (长期目标, 中期目标) beside the 年度目标 |
 | ``其他指标`` | ``{label: [indicator rows]}``: an indicator set of a longer period (长期绩效指标, 中期绩效指标) |
