@@ -46,6 +46,15 @@ class Group:
     level2: str = ""
     at1: tuple[int, int] | None = None
     at2: tuple[int, int] | None = None
+    empty: tuple[int, int, str] | None = None  # a row of level labels only, no indicator under it yet
+
+    def settle(self, ev: Evidence, last: bool = False) -> None:
+        """Say so when the row of level labels only (``empty``) heads no indicator: the row
+        after it named its own levels, or (``last``) none came."""
+        if self.empty is not None and (last or self.empty[:2] not in (self.at1, self.at2)):
+            r, c, text = self.empty
+            ev.guess(r, c, f"{text!r} heads no indicator (no 三级, no value); not read as one", "not_read")
+        self.empty = None
 
 
 def collapse_repeats(b: Block, r: int, cells: list[TextCell]) -> list[TextCell]:

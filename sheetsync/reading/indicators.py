@@ -65,7 +65,7 @@ def read_indicators(
     stops = [t.label for t in spec.totals]
     group, inherited = Group(), 0
     out: list[dict[str, Any]] = []
-    prev, end = found.start - 1, None
+    prev, end, cut = found.start - 1, None, None
     for r in (r for r in grid.rows if r >= found.start and (until is None or r < until)):
         if r > prev + 1 and out and not carried(grid, prev + 1):
             end = r
@@ -87,9 +87,18 @@ def read_indicators(
         if kind != "row":
             _skip(b, r, cells, kind)
             continue
-        inherited += _indicator(b, r, cells, group, out)
+        n = _indicator(b, r, cells, group, out, r == grid.rows[-1])
+        if n is None:
+            end, cut = r, cells
+            break
+        inherited += n
+    group.settle(ev, last=True)
     if end is not None:
         _below(ev, found, end)
+    if cut is not None:
+        text = " ".join(t for _, t, _ in cut)
+        message = f"the last line, {text!r}, has no value: the text seems cut short here; kept in 附加.表外"
+        ev.guess(end, cut[-1][0], message, "kept")
     if inherited and not grid.merges:
         ev.note(
             f"{inherited} indicator rows name no level; each inherits the levels above it "
@@ -242,8 +251,12 @@ def _note_inherited(b: Block, r: int) -> int:
     return 1
 
 
-def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]]) -> int:
-    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note)."""
+def _indicator(
+    b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]], last: bool
+) -> int | None:
+    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note).
+    None for the ``last`` line of a text dump with a text and no value: the copied text stops
+    inside this row, which is then kept in 附加.表外 rather than read as an indicator."""
     ev, block = b.ev, b.block
     cells, kept, taken = take_extras(b.table, cells, b.words)
     cells, weight = take_weight(cells, b.levels, b.cn)
@@ -253,6 +266,8 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
             ev.guess(r, weight[0], message, "not_read")
         return 0
     named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
+    if last and value is None and not extra and b.ev.grid.line_offset is not None:
+        return None
     named1, named2 = _unknown_levels(b, r, named1, named2, names)
     if weight is not None and weight[2] and named1 is None:
         named1 = level1_of_weight(b, r, weight, named2)
@@ -262,10 +277,16 @@ def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[
     elif named1 is None and named2 is None:
         ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
     _levels(b, r, named1, named2, group, bool(out))
-    prefix = f"{b.path}[{len(out)}]"
-    row = _row(b, r, len(out), group, names, value, extra)
     if weight is not None:
         keep_weight(b, r, weight, group.level1)
+    if not names and value is None and not extra and not kept and (named1 or named2):
+        group.settle(ev)  # a group with no indicator of its own (yet): said when none follows
+        label = named2 or named1
+        group.empty = (r, label[0][0], label[1])
+        return 0
+    group.settle(ev)
+    prefix = f"{b.path}[{len(out)}]"
+    row = _row(b, r, len(out), group, names, value, extra)
     if kept:
         composed = kept.pop("__composed__", None)
         if composed is not None:
