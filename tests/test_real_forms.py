@@ -25,7 +25,6 @@ NOT_YET = {
     "28_zhongjiang_shuiliju_shuibiaochi_2022": "amount labels of a local layout",
     "29_daying_sifaju_ankeitidai_2023": "a field label of a local layout",
     "30_jingyan_matazhen_cunzuganbu_2023": "two forms in one flat table of a whole department",
-    "prior_year-维护公安民警执法权益抚慰金项目": "a blank prior-year column in a text dump",
 }
 
 

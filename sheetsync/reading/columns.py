@@ -99,8 +99,8 @@ def _blank_group(grid: Grid, row: int, out: Columns, target: str) -> tuple[int, 
     """In a text dump (no merges) a group cell is the 指标值 header followed by blank header
     cells; the row under it names its sub-columns there, and nothing else."""
     first = out.first[target]
-    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=first + 1)
     cells = [c for c, _, _ in own_cells(grid, row)]
+    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=max(cells, default=first) + 1)
     if nxt - first < 2 or len(cells) < 2 or not all(first <= c < nxt for c in cells):
         return None
     return first, nxt - 1
