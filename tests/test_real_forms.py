@@ -22,8 +22,6 @@ NOT_YET = {
     "22_fengjie_yunwu_jiagongyuan_2023": "a 成本指标 block with empty 二级 rows; amounts beside other labels",
     "23_hengshan_shangwuliangshi_chubeiliang_2020": "header fields in an unusual order",
     "24_lijiang_guchengqu_weipian_2020": "indicators without a header row in a 自评表",
-    "28_zhongjiang_shuiliju_shuibiaochi_2022": "amount labels of a local layout",
-    "29_daying_sifaju_ankeitidai_2023": "a field label of a local layout",
     "30_jingyan_matazhen_cunzuganbu_2023": "two forms in one flat table of a whole department",
 }
 

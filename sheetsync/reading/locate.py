@@ -78,8 +78,11 @@ def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
 
 
 def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int, str]:
-    """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout."""
+    """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout: the
+    first row with them all, else the row with most of them (at least two, and half; a form
+    may print no 年初预算数 column)."""
     scopes = [ck for ck, _ in block.columns]
+    best: dict[int, str] = {}
     for r in rows:
         found = {}
         for c in grid.cols(r):
@@ -89,7 +92,9 @@ def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int
                     found[c] = ck
         if len(found) == len(scopes):
             return found
-    return {}
+        if len(found) > len(best):
+            best = found
+    return best if len(best) >= max(2, (len(scopes) + 1) // 2) else {}
 
 
 def _title(grid: Grid, spec: Spec, first_label_row: int) -> tuple[int, int] | None:
