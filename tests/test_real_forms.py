@@ -20,8 +20,6 @@ ISSUE_12 = ("02_", "04_", "05_", "08_", "11_", "13_")
 NOT_YET = {
     "21_xiangtan_huanwei_wupaoche_2023": "indicators in a two-column layout beside the goal",
     "22_fengjie_yunwu_jiagongyuan_2023": "a 成本指标 block with empty 二级 rows; amounts beside other labels",
-    "23_hengshan_shangwuliangshi_chubeiliang_2020": "header fields in an unusual order",
-    "24_lijiang_guchengqu_weipian_2020": "indicators without a header row in a 自评表",
     "30_jingyan_matazhen_cunzuganbu_2023": "two forms in one flat table of a whole department",
 }
 

@@ -33,13 +33,15 @@ class Sets:
 
 
 def header_rows(grid: Grid, block: IndicatorsBlock) -> list[int]:
-    """Every indicator header row: rows with most of the indicator column labels."""
+    """Every indicator header row: rows with most of the indicator column labels, or with the
+    levels, the 三级 and a value column (a 自评表 printing no 分值 and 得分)."""
     need = max(2, len(block.columns) - 1)
+    named = {block.level(1).key, block.level(2).key, block.name.key}
     out = []
     for r in grid.rows:
         texts = [grid.text(r, c) for c in grid.cols(r)]
-        hits = sum(any(matches(t, col.label) is not None for t in texts if t) for col in block.columns)
-        if hits >= need:
+        hits = {col.key for col in block.columns if any(matches(t, col.label) is not None for t in texts if t)}
+        if len(hits) >= need or (named <= hits and any(c.key in hits for c in block.values)):
             out.append(r)
     return out
 
