@@ -18,7 +18,7 @@ from ..spec import AmountsBlock, FieldCell, Label, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
 from .account import account
 from .columns import printed_unit
-from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
+from .evidence import AMOUNT_TEXT, NONE_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
 from .indicators import read_indicators
 from .locate import Hit, Levels, Located, locate
@@ -153,6 +153,7 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
     scopes = [ck for ck, _ in block.columns]
     table: dict[str, dict[str, Any]] = {rk: dict.fromkeys(scopes) for rk, _ in block.row_labels}
     col_scope = found.amount_columns.get(block.key, {})
+    read: set[str] = set()  # rows an amount was read for
     for r in found.top_rows:
         current: str | None = None
         row_scope = scopes[0]
@@ -164,6 +165,8 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 label_part = m.group("label") if m else clean_text(raw)
                 key, qualifier = _row_label(block, label_part)
                 if key is None and (label_part or not (m and m.group("num"))):
+                    if current in read and _a_label(label_part, ev.spec.framework.reading.units):
+                        current = None  # another label beside the amount (财政资金科目代码 21305)
                     continue
             if key is not None:
                 again, current = key == current, key
@@ -172,6 +175,7 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 row_scope = scope or (scopes[min(seen_labels, len(scopes) - 1)] if again else block.lone or scopes[0])
                 seen_labels += 1
                 if m and m.group("num"):
+                    read.add(current)
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))
                     ev.record(f"{block.key}.{current}.{row_scope}", r, col)
                     message = f"amount for {current} ({row_scope}) read from the label text {raw!r}"
@@ -185,10 +189,17 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 continue
             value = ev.amount(r, col)
             if value is not None:
+                read.add(current)
                 table[current][scope] = value
                 ev.record(f"{block.key}.{current}.{scope}", r, col)
                 ev.typed_as_text(f"{block.key}.{current}.{scope}", raw, value)
     return table
+
+
+def _a_label(text: str, units: dict) -> bool:
+    """A text that labels something else: not struck out (—), not a unit (万元)."""
+    key = label_key(text)
+    return bool(key) and not NONE_TEXT.match(key) and key not in units and key.strip("()（）") not in units
 
 
 def _row_label(block: AmountsBlock, text: str) -> tuple[str | None, str | None]:

@@ -255,7 +255,7 @@ def _indicator(
     b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]], last: bool
 ) -> int | None:
     """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note).
-    None for the ``last`` line of a text dump with a text and no value: the copied text stops
+    None for the ``last`` line of a text dump with no value or no 三级: the copied text stops
     inside this row, which is then kept in 附加.表外 rather than read as an indicator."""
     ev, block = b.ev, b.block
     cells, kept, taken = take_extras(b.table, cells, b.words)
@@ -266,7 +266,7 @@ def _indicator(
             ev.guess(r, weight[0], message, "not_read")
         return 0
     named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
-    if last and value is None and not extra and b.ev.grid.line_offset is not None:
+    if last and (value is None or not names) and not extra and b.ev.grid.line_offset is not None:
         return None
     named1, named2 = _unknown_levels(b, r, named1, named2, names)
     if weight is not None and weight[2] and named1 is None:
