@@ -122,8 +122,12 @@ def _split(b: Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list,
         names, rest = names[:1], names[1:]
         extra = {c.key: cell for c, cell in zip(b.others, rest[1:], strict=False)}
         return named1, named2, names, rest[0] if rest else None, extra
-    if len(cells) > 1 or cells[0][0] == b.ct:
-        value, rest = cells[-1], cells[:-1]
+    levels = {block.level(1).key, block.level(2).key}
+    last = cells[-1]
+    if b.col_key.get(last[0]) in levels and b.levels.of(last[1]):
+        value, rest = None, cells  # a level name under a level column is no value: a group row
+    elif len(cells) > 1 or last[0] == b.ct:
+        value, rest = last, cells[:-1]
     else:
         value, rest = None, cells
     named1, named2, names = classify(b, rest)
