@@ -5,7 +5,8 @@ A :class:`Vocabulary` is the ``reading`` section of the indicator framework file
 each spec. It says which rows end an indicator block (合计, 填表人, 盖章 …), which texts are
 template placeholders (``指标1：``, ``……``), which header cells are a 序号, the parts of a
 split 指标值 (指标性质 | 指标值 | 度量单位), the amount units a form may print in and their
-factor to the contract's 万元, and which sheet names hold no form. templates/README.md
+factor to the contract's 万元, which sheet names hold no form, and the labels of a goal or an
+indicator set for a longer period than the form's year (长期目标, 中期绩效指标). templates/README.md
 documents every key.
 """
 
@@ -35,6 +36,8 @@ class Vocabulary:
     weights: tuple[str, ...] = ()  # header texts of a weight column (分值, 权重)
     units: dict[str, float] = field(default_factory=dict)  # amount unit -> factor to 万元
     not_forms: tuple[str, ...] = ()  # words in a sheet name of a sheet that is not a form
+    long_goals: tuple[str, ...] = ()  # labels of a goal for longer than the year (长期目标, 中期目标)
+    long_sets: tuple[str, ...] = ()  # labels of an indicator set for longer than the year (长期绩效指标)
 
     def is_stop(self, text: str) -> bool:
         key = label_key(text)
@@ -45,6 +48,11 @@ class Vocabulary:
     def is_placeholder(self, text: str) -> bool:
         key = label_key(text)
         return any(re.fullmatch(p, key) for p in self.placeholders)
+
+    def long_set(self, text: str) -> bool:
+        """Whether ``text`` labels an indicator set of a longer period (``中期绩效指标(2023-2025年)``)."""
+        key = label_key(text)
+        return any(key == label_key(w) or key.startswith(label_key(w) + "(") for w in self.long_sets)
 
     def role(self, header: str) -> str | None:
         """'sequence', 'comparator', 'unit', 'value' or 'weight' for a header text, else None."""
@@ -127,4 +135,6 @@ def load_vocabulary(data: Any, src: str) -> Vocabulary:
         words("weights"),
         {str(k): float(v) for k, v in units.items()},
         words("not_forms"),
+        words("long_goals"),
+        words("long_sets"),
     )

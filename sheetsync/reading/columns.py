@@ -54,8 +54,8 @@ def read_columns(grid: Grid, block: IndicatorsBlock, header: int, words: Vocabul
     cells = [(c, t) for c, t, _ in own_cells(grid, header)]
     group: tuple[int, int] | None = None  # (first, last) column of a header cell over sub-columns
     for n, (col, text) in enumerate(cells):
-        if matches(text, block.label) is not None and n == 0:
-            continue
+        if n == 0 and (matches(text, block.label) is not None or words.long_set(text)):
+            continue  # the block's label (年度绩效指标, 长期绩效指标), merged down beside it
         span = _span(grid, header, col)
         column = next(
             (ic for ic in block.columns if ic.key not in out.first and matches(text, ic.label) is not None), None
@@ -97,8 +97,8 @@ def _blank_group(grid: Grid, row: int, out: Columns, target: str) -> tuple[int, 
     """In a text dump (no merges) a group cell is the 指标值 header followed by blank header
     cells; the row under it names its sub-columns there, and nothing else."""
     first = out.first[target]
-    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=first + 1)
     cells = [c for c, _, _ in own_cells(grid, row)]
+    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=max(cells, default=first) + 1)
     if nxt - first < 2 or len(cells) < 2 or not all(first <= c < nxt for c in cells):
         return None
     return first, nxt - 1

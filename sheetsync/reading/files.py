@@ -78,7 +78,10 @@ def read_file(
             raise StrictError(f"strict reading refused a guess: {notes[0]}", file=None)
         return result
     if suffix in TEXT_SUFFIXES:
-        grids = text_grids(p, spec)
+        specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
+        grids = text_grids(p, spec, *_text_words(specs), notes=result.guesses)
+        if strict and result.guesses:
+            raise StrictError(f"strict reading refused a guess: {result.guesses[0]}", file=None)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
     elif suffix in PDF_SUFFIXES:
@@ -94,6 +97,16 @@ def read_file(
     if not result.forms:
         raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
     return result
+
+
+def _text_words(specs: list[Spec]) -> tuple[list[str], list[str]]:
+    """The words a cell broken over lines of a text dump is joined back into (labels, level
+    names, the reading words of longer-period goals and sets), and the labels of wrapped fields."""
+    words = [w for s in specs for lab in s.labels for w in lab.spellings]
+    words += [n for s in specs for n in (*s.framework.levels, *s.framework.level2)]
+    words += [w for s in specs for w in (*s.framework.reading.long_goals, *s.framework.reading.long_sets)]
+    wraps = [w for s in specs for c in s.fields if c.wrap for w in c.label.spellings]
+    return words, wraps
 
 
 def _read_grids(

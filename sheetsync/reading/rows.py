@@ -4,8 +4,7 @@
 ``reading.stop_rows``), template placeholders (``指标3：``, ``……``) and the header repeated
 after a page break from indicator rows. :func:`take_extras` takes out of an indicator row the
 cells of columns the template has no key for (kept in the row's ``附加`` by their header) and
-the parts of a split 指标值 (composed into it, the parts kept as ``指标值分列``);
-:func:`take_weight` reads a weight printed in a 一级 cell (``产出指标(50分)``).
+the parts of a split 指标值 (composed into it, the parts kept as ``指标值分列``).
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from ..extras import VALUE_PARTS
 from ..spec import IndicatorsBlock
 from ..values import clean_text
 from ..vocabulary import Vocabulary, compose
-from .columns import Columns, split_weight
+from .columns import Columns
 from .evidence import matches
 
 TextCell = tuple[int, str, Any]  # col, text, raw
@@ -68,21 +67,6 @@ def take_extras(
         kept["__composed__"] = compose(parts, words)
     return left, kept, taken
 
-
-def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[TextCell], tuple[int, str] | None]:
-    """A weight in a level cell left of column ``before``: the cell's text becomes the level's
-    name (a cell of the weight alone is dropped, its 一级 then comes from the 二级)."""
-    out, weight = [], None
-    for cell in cells:
-        name, w = split_weight(cell[1]) if cell[0] < before and weight is None else (cell[1], "")
-        if w and name and levels.of(name):
-            out.append((cell[0], name, cell[2]))
-            weight = (cell[0], w)
-        elif w and not name:
-            weight = (cell[0], w)
-        else:
-            out.append(cell)
-    return out, weight
 
 
 def own_parts(

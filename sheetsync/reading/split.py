@@ -60,7 +60,7 @@ def split_forms(grid: Grid, spec: Spec) -> list[Grid]:
     out = []
     for a, b in zip(starts, [*starts[1:], grid.nrows], strict=True):
         part = Grid(grid.name, grid.source, formats=grid.formats, properties=grid.properties)
-        part.line_offset = grid.line_offset
+        part.line_offset, part.row_lines, part.places = grid.line_offset, grid.row_lines, grid.places
         part.values = {k: v for k, v in grid.values.items() if a <= k[0] < b}
         part.merges = [m for m in grid.merges if a <= m[0] < b]
         out.append(part)
