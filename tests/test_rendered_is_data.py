@@ -26,3 +26,21 @@ def test_a_placeholder_like_name_in_a_rendered_workbook_reads_back(tmp_path, nam
     result = sheetsync.read_file(path)
     assert [f.to_dict() for f in result.forms] == [form]
     assert result.guesses == []
+
+
+def test_a_level_named_like_a_field_label_does_not_start_a_second_form(tmp_path):
+    """A 二级 that reads 项目名称 is data of a rendered form, not the start of a stacked one."""
+    form = {
+        "表名": "", "项目名称": "P", "主管部门": "", "实施单位": "", "项目属性": "", "项目期": "",
+        "项目资金": json.loads(json.dumps(EMPTY_AMOUNTS)),
+        "年度总体绩效目标": "",
+        "绩效指标": [
+            {"一级指标": "产出指标", "二级指标": "", "三级指标": "", "指标值": ""},
+            {"一级指标": "效益指标", "二级指标": "项目名称", "三级指标": "", "指标值": ""},
+        ],
+    }  # fmt: skip
+    path = tmp_path / "forms.xlsx"
+    sheetsync.render([form], path)
+    result = sheetsync.read_file(path)
+    assert [f.to_dict() for f in result.forms] == [form]
+    assert result.guesses == []
