@@ -50,6 +50,7 @@ class Code(str, Enum):
     VALUE_PARTS = "value_parts"  # a 指标值 composed from its printed parts (≥ | 95 | %)
     UNIT = "unit"  # amounts printed in another unit (元), converted to 万元
     NOT_READ = "not_read"  # a non-empty cell of a form that ended in no value
+    JOINED_LINES = "joined_lines"  # a cell's text on several lines of a text dump, joined into one cell
     # why a file could not be used (the error's class)
     INPUT = "input"  # missing, unreadable, of the wrong kind or damaged
     FORMAT = "format"  # holds no form the reader recognizes

@@ -10,10 +10,10 @@ Of a form (``form["附加"]``):
 
 | key | what |
 |---|---|
-| ``权重`` | ``{一级: "50分"}``: the weight printed in a 一级 cell |
+| ``权重`` | ``{一级: "(50分)"}``: the weight in a 一级 cell (a list when a 一级 heads groups of other weights) |
 | ``单位`` | ``"元"``: the unit the sheet printed amounts in (the amounts are converted to 万元) |
-| ``长期目标`` | the text of a 长期目标 beside the 年度目标 |
-| ``其他指标`` | a second indicator set (中期, 长期): a list of indicator rows |
+| ``长期目标`` | the text of a goal for longer than the year (长期目标, 中期目标) beside the 年度目标 |
+| ``其他指标`` | ``{label: [indicator rows]}``: an indicator set of a longer period (长期绩效指标, 中期绩效指标) |
 | ``表外`` | texts of the rows after the indicator table (合计, 填表人, 盖章 …), in order |
 | ``附件`` | the text above the title (``附件3``) |
 | ``字段`` | ``{label: text}``: label/value pairs of the header the template has no key for |

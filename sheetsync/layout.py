@@ -15,7 +15,8 @@ from typing import Any, NamedTuple
 
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
-from .spec import AmountsBlock, Block, FieldsBlock, IndicatorsBlock, Span, Spec, TitleBlock, TotalBlock
+from .extras import VALUE_PARTS
+from .spec import AmountsBlock, Block, FieldsBlock, IndicatorColumn, IndicatorsBlock, Span, Spec, TitleBlock, TotalBlock
 
 Path = tuple  # a data path: ("项目名称",), ("项目资金", "年度资金总额", "年初预算数"), ("绩效指标", 3, "指标值")
 
@@ -103,6 +104,7 @@ class Layout:
         self.writes: list[Cell] = []
         self.values: dict[Path, Cell] = {}
         self.validations: list[Validation] = []
+        self.shown: dict[Path, Cell] = {}  # a value without a cell of its own -> the cell showing it
         self.block_rows: list[tuple[Block, int]] = []  # each block with its first row
         row = 0
         for block in spec.blocks:
@@ -149,12 +151,13 @@ class Layout:
         return out
 
     def at(self, path: Sequence[Any]) -> Cell | None:
-        """The cell showing the value at a data path, or None."""
-        return self.values.get(tuple(path))
+        """The cell showing the value at a data path (a composed 指标值: its value part), or None."""
+        path = tuple(path)
+        return self.values.get(path) or self.shown.get(path)
 
     def cell(self, path: Sequence[Any]) -> tuple[int, int] | None:
         """(row, col) of the value at a data path, 0-based, or None."""
-        c = self.values.get(tuple(path))
+        c = self.at(path)
         return None if c is None else c.at
 
     def _add(self, cell: Cell) -> None:
@@ -221,7 +224,8 @@ class Layout:
         """The header row, then one row per indicator; with ``rows``, level columns merged over
         their groups, else every level cell on its own."""
         for col in b.columns:
-            self._add(Cell(top, col.label.at, "head", None, col.label.text))
+            for head in col.parts or (col,):
+                self._add(Cell(top, head.label.at, "head", None, head.label.text))
         first, last = top + 1, top + self.n
         self._add(Cell(top, b.label.at, "label", None, b.label.text, last, False))
         cells: dict[Path, Cell] = {}  # every value's cell, level groups first
@@ -235,14 +239,20 @@ class Layout:
                 style, kind = f"number:{col.number.number_format}", "number"
             else:
                 style, kind = ("center" if col.target or col.level else "text"), "text"
-            span, key, target = col.label.at, col.key, col.target
             for i in range(self.n):
-                cell = Cell(first + i, span, style, (b.key, i, key), "", None, True, kind, None, target)
-                writes.append(cell)
-                cells[cell.path] = cell
-        keys = [c.key for c in b.columns]
-        paths = ((b.key, i, k) for i in range(self.n) for k in keys)
+                for tail, span in _value_cells(col):
+                    cell = Cell(first + i, span, style, (b.key, i, *tail), "", None, True, kind, None, col.target)
+                    writes.append(cell)
+                    cells[cell.path] = cell
+        tails = [tail for c in b.columns for tail, _ in _value_cells(c)]
+        paths = ((b.key, i, *t) for i in range(self.n) for t in tails)
         self.values.update((p, cells[p]) for p in paths if p in cells)  # data order: row by row
+        parted = b.parted
+        if parted is not None:  # the composed 指标值 shows in its value part's cell
+            value = next(p.label.text for p in parted.parts if p.role == "value")
+            for i in range(self.n):
+                self.shown[(b.key, i, parted.key)] = cells[(b.key, i, VALUE_PARTS, value)]
+                self.shown[(b.key, i, VALUE_PARTS)] = cells[(b.key, i, VALUE_PARTS, value)]
         if self.n:
             for level, col in ((1, b.level(1)), (2, b.level(2))):
                 self.validations.append(Validation(first, last, col.label.at.first, level, col.label.text))
@@ -272,6 +282,14 @@ class Layout:
         key, _, col = cell.path  # type: ignore[misc]
         for i in range(a, z + 1):
             cells[(key, i, col)] = cell
+
+
+def _value_cells(col: IndicatorColumn) -> list[tuple[tuple[str, ...], Span]]:
+    """The cells of an indicator column on one row: (data path below the row, span). A column
+    printed in parts has one per part (``指标值分列.指标性质``), none of its own."""
+    if not col.parts:
+        return [((col.key,), col.label.at)]
+    return [((VALUE_PARTS, p.label.text), p.label.at) for p in col.parts]
 
 
 _CACHE: dict[tuple[int, int], tuple[Spec, Layout]] = {}

@@ -31,6 +31,7 @@ from .diffing.compare import compare_numbers, compare_values
 from .errors import DataError, InputError
 from .i18n import _
 from .model import Form
+from .parts import with_printed_parts
 from .spec import Spec
 
 SIDES = ("ours", "theirs")
@@ -235,7 +236,7 @@ def _merge_rows(
         b, o, t = (version[x] if x is not None else None for version, x in zip(rows, tr, strict=True))
         row, clashes = _merge_row(keys, same, b, o, t, prefer)
         if row is not None:
-            merged[tr] = row
+            merged[tr] = with_printed_parts(row, (o, t, b), spec)
         where = row or o or t or b
         for kind, k, side in clashes:
             values = [r[k] if r is not None else None for r in (b, o, t)]

@@ -21,6 +21,7 @@ from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
 from .extras import EXTRAS, not_laid_out
 from .i18n import _
+from .parts import carried_row, part_issues
 from .safety import yaml_too_deep
 from .spec import Spec
 from .validate import kind_of, validate
@@ -113,12 +114,13 @@ def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
         if row[two] and clean_text(row[two]) == clean_text(row[one]):
             yield f"{ind.key}[{i}].{two}", row[two], ""
         for col in ind.columns:
-            if col.number:
+            if col.number or col.parts:
                 continue
             value = row[col.key]
             normal = clean_target(value) if col.target else clean_text(value)
             if normal != value:
                 yield f"{ind.key}[{i}].{col.key}", value, normal
+    yield from part_issues(spec, form.indicators)
     yield from not_laid_out(form.data, ind.key)
     for path, value in formulas.computed(spec, form.data):
         given = formulas.get(form.data, path)
@@ -254,13 +256,7 @@ def carry_over(form: Form, spec: Spec) -> Form:
         values = [form.data[b][r][c] for b, r, c in paths]
         data[block_key][rk][ck] = next((v for v in values if v is not None), None)
     ind = spec.indicators
-    data[ind.key] = [
-        {
-            c.key: row[co.indicators[c.key]] if c.key in co.indicators else (None if c.number else "")
-            for c in ind.columns
-        }
-        for row in form.indicators
-    ]
+    data[ind.key] = [carried_row(row, spec, source, co.indicators) for row in form.indicators]
     return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
 
 

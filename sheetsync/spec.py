@@ -15,7 +15,8 @@ import functools
 import string
 from dataclasses import dataclass, field
 
-from .vocabulary import Vocabulary
+from .values import clean_target
+from .vocabulary import Vocabulary, compose, split_value
 
 DEFAULT_TEMPLATE = "绩效目标表"
 
@@ -141,6 +142,18 @@ class AmountsBlock:
 
 
 @dataclass(frozen=True)
+class ValuePart:
+    """One printed part of a split 指标值: its ``role`` (comparator, value or unit, the words
+    of the framework's ``reading`` section) and its column header."""
+
+    role: str
+    label: Label
+
+
+PART_ROLES = ("comparator", "value", "unit")
+
+
+@dataclass(frozen=True)
 class IndicatorColumn:
     key: str
     label: Label
@@ -148,6 +161,18 @@ class IndicatorColumn:
     wrap: bool = False
     target: bool = False  # holds a 指标值, normalized as one on reading
     number: Numeric | None = None  # holds numbers (or null), not text
+    # printed in parts (指标性质 | 指标值 | 度量单位): the column has no cell of its own; its
+    # value is what the parts compose, and the data keeps the parts (``指标值分列``)
+    parts: tuple[ValuePart, ...] = ()
+
+    def compose(self, parts: dict[str, str], words: Vocabulary) -> str:
+        """The 指标值 a row's parts (by header, as the data keeps them) mean: ``≥95%``."""
+        return clean_target(compose([(p.role, parts.get(p.label.text, "")) for p in self.parts], words))
+
+    def split(self, text: str, words: Vocabulary) -> dict[str, str]:
+        """A 指标值 as this column's parts (by header) that compose to it exactly."""
+        by_role = split_value(text, words, tuple(p.role for p in self.parts))
+        return {p.label.text: by_role[p.role] for p in self.parts}
 
 
 @dataclass(frozen=True)
@@ -171,6 +196,11 @@ class IndicatorsBlock:
     def name(self) -> IndicatorColumn:
         """The 三级指标 column: the first plain text column that is not the target."""
         return next(c for c in self.columns if not c.level and not c.number and c is not self.target)
+
+    @functools.cached_property
+    def parted(self) -> IndicatorColumn | None:
+        """The column printed in parts, if any (the 指标值)."""
+        return next((c for c in self.columns if c.parts), None)
 
     @functools.cached_property
     def values(self) -> tuple[IndicatorColumn, ...]:
@@ -267,6 +297,7 @@ class Spec:
     landscape: bool = False
     carry_over: CarryOver | None = None
     titles: tuple[str, ...] = ()  # words in a title that name this template (files of other provinces)
+    variant_of: str = ""  # the template this one varies: chosen for a sheet only when it is named
 
     @property
     def ncols(self) -> int:
@@ -318,7 +349,7 @@ class Spec:
             elif isinstance(b, AmountsBlock):
                 out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
             elif isinstance(b, IndicatorsBlock):
-                out.extend([b.label] + [c.label for c in b.columns])
+                out.extend([b.label] + [p.label for c in b.columns for p in c.parts or [c]])
             elif isinstance(b, TotalBlock):
                 out.append(b.label)
         return tuple(lab for lab in out if lab.text)

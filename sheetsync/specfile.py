@@ -11,6 +11,7 @@ from typing import Any
 from .errors import SpecError
 from .i18n import _
 from .spec import (
+    PART_ROLES,
     AmountsBlock,
     Block,
     CarryOver,
@@ -26,9 +27,11 @@ from .spec import (
     TitleBlock,
     TotalBlock,
     TotalCell,
+    ValuePart,
 )
-from .specyaml import parsed_once, read_yaml
 from .vocabulary import load_vocabulary
+from .yamlfile import once as _once
+from .yamlfile import read_yaml
 
 
 def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
@@ -162,14 +165,19 @@ def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
     for i, c in enumerate(_need(obj, "columns", where, src, list)):
         w = f"{where}.columns[{i}]"
         key = _need(c, "key", w, src)
+        parts = _parts(c, w, src)
+        if parts:  # the column's own label: the value part's header, over all the parts
+            value = next(p.label for p in parts if p.role == "value")
+            label = Label(value.text, Span(parts[0].label.at.first, parts[-1].label.at.last), value.aliases)
         cols.append(
             IndicatorColumn(
                 key,
-                _label({"text": c.get("label", key), **c}, w, src),
+                label if parts else _label({"text": c.get("label", key), **c}, w, src),
                 int(c.get("level", 0)),
                 bool(c.get("wrap", False)),
                 bool(c.get("target", False)),
                 _numeric(c, w, src) if c.get("number") else None,
+                parts,
             )
         )
     levels = sorted(c.level for c in cols if c.level)
@@ -188,6 +196,26 @@ def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
         _label(_need(obj, "label", where, src, dict), where + ".label", src),
         tuple(cols),
     )
+
+
+def _parts(c: dict, where: str, src: str) -> tuple[ValuePart, ...]:
+    """A 指标值 printed in parts: ``[{part: comparator, label: 指标性质, at: E}, …]``, each
+    role at most once and the value among them; only the ``target`` column has parts."""
+    parts = []
+    for i, p in enumerate(c.get("parts") or ()):
+        w = f"{where}.parts[{i}]"
+        if not isinstance(p, dict) or p.get("part") not in PART_ROLES:
+            message = _("expected 'part' to be one of {roles}").format(roles=", ".join(PART_ROLES))
+            raise SpecError(message, file=src, where=w)
+        parts.append(ValuePart(p["part"], _label({"text": p.get("label"), **p}, w, src)))
+    if not parts:
+        return ()
+    roles = [p.role for p in parts]
+    if "value" not in roles or len(set(roles)) != len(roles):
+        raise SpecError(_("'parts' needs one value part and each role at most once"), file=src, where=where)
+    if not c.get("target") or c.get("number") or c.get("level"):
+        raise SpecError(_("only the target (指标值) column may be printed in parts"), file=src, where=where)
+    return tuple(parts)
 
 
 def _total(obj: dict, where: str, src: str) -> TotalBlock:
@@ -282,7 +310,7 @@ def load_spec(path: Path | Any, src: str | None = None) -> Spec:
     """Load and validate a spec file (a path or an importlib resource); a file is parsed once
     while it is unchanged."""
     src = src or str(path)
-    return parsed_once("spec", path, src, lambda: _load_spec(path, src))
+    return _once("spec", path, src, lambda: _load_spec(path, src))
 
 
 def _load_spec(path: Path | Any, src: str) -> Spec:
@@ -313,6 +341,7 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
         landscape=page.get("orientation", "portrait") == "landscape",
         carry_over=_carry_over(data.get("carry_over"), src),
         titles=tuple(str(t) for t in data.get("titles") or ()),
+        variant_of=str(data.get("variant_of") or ""),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
         raise SpecError(_("a spec needs exactly one indicators block"), file=src, where="blocks")

@@ -12,7 +12,8 @@ from . import formulas
 from .errors import DataError
 from .extras import EXTRAS, with_extras
 from .i18n import _
-from .spec import AmountsBlock, IndicatorsBlock, Spec
+from .parts import indicator_row, row_keys
+from .spec import AmountsBlock, Spec
 
 # Characters an xlsx cell cannot hold: XML 1.0 forbids C0 controls other than tab, LF and
 # CR, the noncharacters U+FFFE and U+FFFF, and lone surrogates.
@@ -119,15 +120,14 @@ def _amounts(value: Any, block: AmountsBlock, path: str, file: str | None) -> di
     return table
 
 
-def _indicators(items: Any, block: IndicatorsBlock, path: str, file: str | None) -> list[dict[str, Any]]:
+def _indicators(items: Any, spec: Spec, path: str, file: str | None) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         raise DataError(_("expected a list, got {kind}").format(kind=kind_of(items)), file=file, where=path)
-    keys = [c.key for c in block.columns]
+    keys, optional = row_keys(spec.indicators)
     rows_out = []
     for i, item in enumerate(items):
         p = f"{path}[{i}]"
-        item = _mapping(item, [*keys, EXTRAS], p, file, optional=[EXTRAS])
-        row = {c.key: (_amount if c.number else _text)(item[c.key], f"{p}.{c.key}", file) for c in block.columns}
+        row = indicator_row(_mapping(item, keys, p, file, optional=optional), spec, p, file, _amount, _text)
         rows_out.append(with_extras(row, item, f"{p}.{EXTRAS}", file, _text))
     return rows_out
 
@@ -144,7 +144,7 @@ def validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, An
         if key in amounts:
             out[key] = _amounts(obj[key], amounts[key], at(key), file)
         elif key == spec.indicators.key:
-            out[key] = _indicators(obj[key], spec.indicators, at(key), file)
+            out[key] = _indicators(obj[key], spec, at(key), file)
         elif key in totals:
             if key in obj:
                 cells = totals[key].cells

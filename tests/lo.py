@@ -13,35 +13,8 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(src: Path, fmt: str, outdir: Path, profile: Path, timeout: float = 180) -> tuple[Path, str]:
-    """``soffice --convert-to fmt``; returns the converted file and what soffice printed."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.resolve().as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(src),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    out = outdir / (src.stem + "." + fmt.split(":")[0])
-    log = proc.stdout + proc.stderr
-    if proc.returncode != 0 or not out.exists():
-        raise AssertionError(f"soffice failed ({proc.returncode}): {log}")
-    return out, log
-
-
-def convert_all(sources: list[Path], fmt: str, outdir: Path, profile: Path, timeout: float = 600) -> list[Path]:
-    """Many files in one ``soffice --convert-to`` run (LibreOffice starts once)."""
+def _soffice_convert(sources: list[Path], fmt: str, outdir: Path, profile: Path, timeout: float):
+    """One ``soffice --convert-to fmt`` run over ``sources``: the expected outputs and the process."""
     outdir.mkdir(parents=True, exist_ok=True)
     proc = subprocess.run(
         [
@@ -60,7 +33,21 @@ def convert_all(sources: list[Path], fmt: str, outdir: Path, profile: Path, time
         timeout=timeout,
         check=False,
     )
-    outs = [outdir / (src.stem + "." + fmt.split(":")[0]) for src in sources]
+    return [outdir / (src.stem + "." + fmt.split(":")[0]) for src in sources], proc
+
+
+def convert(src: Path, fmt: str, outdir: Path, profile: Path, timeout: float = 180) -> tuple[Path, str]:
+    """``soffice --convert-to fmt``; returns the converted file and what soffice printed."""
+    (out,), proc = _soffice_convert([src], fmt, outdir, profile, timeout)
+    log = proc.stdout + proc.stderr
+    if proc.returncode != 0 or not out.exists():
+        raise AssertionError(f"soffice failed ({proc.returncode}): {log}")
+    return out, log
+
+
+def convert_all(sources: list[Path], fmt: str, outdir: Path, profile: Path, timeout: float = 600) -> list[Path]:
+    """Many files in one ``soffice --convert-to`` run (LibreOffice starts once)."""
+    outs, proc = _soffice_convert(sources, fmt, outdir, profile, timeout)
     missing = [o.name for o in outs if not o.exists()]
     if proc.returncode != 0 or missing:
         raise AssertionError(f"soffice failed ({proc.returncode}), missing {missing}: {proc.stdout + proc.stderr}")

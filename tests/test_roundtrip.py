@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import sheetsync
 from sheetsync import Form
 from sheetsync.catalog import get_spec
+from sheetsync.extras import VALUE_PARTS
 from sheetsync.values import clean_target, clean_text
 
 CONTROL = "".join(chr(c) for c in range(32) if chr(c) not in "\t\n\r") + "\ufffe\uffff"  # refused, see test_model
@@ -67,6 +68,13 @@ def contract(spec, max_indicators: int = 60, *, text=text, target=target, amount
     one, two = ind.level(1), ind.level(2)
     l1 = st.one_of(st.sampled_from(list(fw.levels)), text).filter(bool)
     l2 = st.one_of(st.just(""), st.sampled_from(list(fw.level2) or [""]), text)
+    words = fw.reading
+    signs = st.sampled_from(["", "≥", "≤", "=", "＞", "不低于", *words.kinds, *words.directions])
+    parts = {  # the printed parts of a split 指标值: comparators, kinds and directions, any text
+        "comparator": st.one_of(signs, target),
+        "value": st.one_of(target, st.sampled_from(["95", "0.5", "优", "100", *words.kinds])),
+        "unit": st.one_of(st.sampled_from(["", "%", "件", "万元", "元/次"]), target),
+    }
 
     @st.composite
     def rows(draw):
@@ -80,9 +88,11 @@ def contract(spec, max_indicators: int = 60, *, text=text, target=target, amount
                     for col in ind.columns:
                         if col.number:
                             row[col.key] = draw(amount)
+                        elif col.parts:  # printed in parts: the contract composes the 指标值
+                            row[VALUE_PARTS] = {p.label.text: draw(parts[p.role]) for p in col.parts}
                         elif not col.level:
                             row[col.key] = draw(target if col.target else text)
-                    out.append({c.key: row[c.key] for c in ind.columns})
+                    out.append({k: row[k] for k in [c.key for c in ind.columns] + [VALUE_PARTS] if k in row})
         return out[:max_indicators]
 
     @st.composite

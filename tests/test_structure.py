@@ -21,8 +21,8 @@ OVER_FUNCTIONS: dict[str, int] = {}
 LAYERS = [
     ("messages", {"i18n"}),
     ("base", {"errors", "values", "numfmt", "safety"}),
-    ("spec", {"spec", "specfile", "specyaml", "catalog", "vocabulary"}),
-    ("contract", {"formulas", "model", "result", "extras", "validate"}),
+    ("spec", {"spec", "specfile", "yamlfile", "catalog", "vocabulary"}),
+    ("contract", {"formulas", "model", "result", "extras", "validate", "parts"}),
     ("layout", {"layout"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
     ("diff", {"diffing", "diff", "check", "rules", "export", "merging"}),

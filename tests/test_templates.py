@@ -34,8 +34,10 @@ def test_the_packaged_templates_are_listed(cli):
     r = cli("templates")
     assert r.code == 0
     rows = [line.split() for line in r.out.splitlines()]
-    assert [row[:3] for row in rows] == [["绩效目标表", "2024.1", "package"], ["自评表", "2024.1", "package"]]
-    assert rows[0][3].endswith("performance_targets.yaml") and rows[1][3].endswith("self_evaluation.yaml")
+    names = ["绩效目标表", "绩效目标表分列", "自评表", "自评表分列"]
+    assert [row[:3] for row in rows] == [[name, "2024.1", "package"] for name in names]
+    files = ["performance_targets", "performance_targets_split", "self_evaluation", "self_evaluation_split"]
+    assert [Path(row[3]).name for row in rows] == [f + ".yaml" for f in files]
 
 
 @pytest.fixture
@@ -60,7 +62,9 @@ def test_a_user_folder_of_templates(cli, monkeypatch, county_template, tmp_path,
     assert [line.split()[:3] for line in r.out.splitlines()] == [
         ["县级绩效目标表", "1.0", "user"],
         ["绩效目标表", "2024.1", "package"],
+        ["绩效目标表分列", "2024.1", "package"],
         ["自评表", "2024.1", "package"],
+        ["自评表分列", "2024.1", "package"],
     ]
     monkeypatch.setenv(TEMPLATE_DIRS_ENV, str(county_template))
     out = tmp_path / "county.xlsx"

@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from ..extras import VALUE_PARTS
 from ..formulas import get
 from ..model import Form
+from ..parts import printed_change
 from ..spec import Spec
 from ..values import parse_target
 from .align import Alignment, Pairing, align, level_keys
@@ -103,6 +105,9 @@ def _indicator_changes(old: Form, new: Form, pairing: Pairing, spec: Spec, order
         a, b = olds[i], news[j]
         for col in values:
             detail = compare_values(col, a[col.key], b[col.key])
+            printed = printed_change(a, b, spec) if col.parts and detail is None else None
+            if printed is not None:  # the same 指标值, printed in other parts: a change of the form
+                changes.append(Change("changed", new.name, path(b), *printed, column=VALUE_PARTS))
             if detail is None and (how == "same" or col.key != kv):
                 continue
             changes.append(

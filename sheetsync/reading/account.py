@@ -16,6 +16,7 @@ def _known(ev: Evidence, levels: Levels) -> set[str]:
     texts = [s for label in spec.labels for s in label.spellings]
     texts += [spec.indicators.label.text, *spec.titles, spec.title]
     texts += [*words.sequence, *words.comparator, *words.unit, *words.value, *words.weights]
+    texts += [*words.long_goals, *words.long_sets]
     return {label_key(t) for t in texts if t}
 
 

@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from ..extras import EXTRAS
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Form
-from ..spec import AmountsBlock, FieldCell, Spec, TotalBlock
+from ..spec import AmountsBlock, FieldCell, Label, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
 from .account import account
 from .columns import printed_unit
-from .evidence import AMOUNT_TEXT, Evidence, matches, own_cells
+from .evidence import AMOUNT_TEXT, NONE_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
 from .indicators import read_indicators
 from .locate import Hit, Levels, Located, locate
@@ -36,16 +36,21 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
         return None
     ev = Evidence(grid, spec)
     data: dict[str, Any] = {}
-    labels = spec.labels
+    words = spec.framework.reading
+    long_goal = Label(words.long_goals[0], None, words.long_goals[1:]) if words.long_goals else None
+    labels = (*spec.labels, long_goal) if long_goal else spec.labels
     for cell, hit in found.fields:
         if cell.key:
             data[cell.key] = _field(ev, cell, hit, labels)
+    if found.long_goal is not None:
+        _long_goal(ev, FieldCell(long_goal, f"{EXTRAS}.长期目标"), found.long_goal, labels)
+    _long_sets(ev, spec, found, levels)
     field_keys = {c.key for c in spec.fields}
     amounts = {b.key: b for b in spec.amounts}
     totals = {b.key for b in spec.totals}
     for key in spec.keys:  # titles, amounts and indicators in the form's order
         if key == spec.indicators.key:
-            data[key] = read_indicators(ev, spec, found, levels)
+            data[key] = read_indicators(ev, spec, found, levels, found.until)
         elif key in amounts:
             data[key] = _in_unit(ev, amounts[key], found, _amounts(ev, amounts[key], found))
         elif key not in field_keys and key not in totals:  # a title
@@ -91,6 +96,32 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
     return ""
 
 
+def _long_goal(ev: Evidence, cell: FieldCell, hit: Hit, labels: tuple) -> None:
+    """A goal for longer than the year (长期目标, 中期目标), kept in 附加.长期目标."""
+    text = _field(ev, cell, hit, labels)
+    if text:
+        ev.extras["长期目标"] = text
+        message = _("{label!r} is no goal of the year; kept in 附加.长期目标")
+        message = message.format(label=ev.grid.text(hit[0], hit[1]))
+        ev.guess(hit[0], hit[1], message, "kept")
+
+
+def _long_sets(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> None:
+    """Indicator sets of a longer period (长期绩效指标), kept in 附加.其他指标 under their label."""
+    for (r, c, text), where, until in found.others:
+        label = clean_text(text)
+        path = f"{EXTRAS}.其他指标.{label}"
+        rows = read_indicators(ev, spec, where, levels, until, path)
+        ev.extras.setdefault("其他指标", {}).setdefault(label, []).extend(rows)
+        ev.record(path, r, c)
+        message = ngettext(
+            "{label!r}: {count} indicator of another period than the year; kept in 附加.其他指标",
+            "{label!r}: {count} indicators of another period than the year; kept in 附加.其他指标",
+            len(rows),
+        ).format(label=label, count=len(rows))
+        ev.guess(r, c, message, "kept")
+
+
 def _title(ev: Evidence, found: Located, key: str) -> str:
     if found.title is None:
         ev.note(_("no title row found; {key} read as empty").format(key=key), "missing_title")
@@ -129,6 +160,7 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
     scopes = [ck for ck, _ in block.columns]
     table: dict[str, dict[str, Any]] = {rk: dict.fromkeys(scopes) for rk, _ in block.row_labels}
     col_scope = found.amount_columns.get(block.key, {})
+    read: set[str] = set()  # rows an amount was read for
     for r in found.top_rows:
         current: str | None = None
         row_scope = scopes[0]
@@ -140,6 +172,8 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 label_part = m.group("label") if m else clean_text(raw)
                 key, qualifier = _row_label(block, label_part)
                 if key is None and (label_part or not (m and m.group("num"))):
+                    if current in read and _a_label(label_part, ev.spec.framework.reading.units):
+                        current = None  # another label beside the amount (财政资金科目代码 21305)
                     continue
             if key is not None:
                 again, current = key == current, key
@@ -148,6 +182,7 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 row_scope = scope or (scopes[min(seen_labels, len(scopes) - 1)] if again else block.lone or scopes[0])
                 seen_labels += 1
                 if m and m.group("num"):
+                    read.add(current)
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))
                     ev.record(f"{block.key}.{current}.{row_scope}", r, col)
                     message = _("amount for {row} ({scope}) read from the label text {raw!r}").format(
@@ -163,10 +198,17 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                 continue
             value = ev.amount(r, col)
             if value is not None:
+                read.add(current)
                 table[current][scope] = value
                 ev.record(f"{block.key}.{current}.{scope}", r, col)
                 ev.typed_as_text(f"{block.key}.{current}.{scope}", raw, value)
     return table
+
+
+def _a_label(text: str, units: dict) -> bool:
+    """A text that labels something else: not struck out (—), not a unit (万元)."""
+    key = label_key(text)
+    return bool(key) and not NONE_TEXT.match(key) and key not in units and key.strip("()（）") not in units
 
 
 def _row_label(block: AmountsBlock, text: str) -> tuple[str | None, str | None]:

@@ -36,6 +36,7 @@ class Block:
     words: Vocabulary = field(default_factory=Vocabulary)
     cn: int = 0  # the 三级 column: a weight is read in the cells left of it
     said: set = field(default_factory=set)  # codes already noted once for the form
+    path: str = ""  # the data path its rows are recorded under (the block's key, or a 附加's)
 
 
 @dataclass
@@ -46,6 +47,16 @@ class Group:
     level2: str = ""
     at1: tuple[int, int] | None = None
     at2: tuple[int, int] | None = None
+    empty: tuple[int, int, str] | None = None  # a row of level labels only, no indicator under it yet
+
+    def settle(self, ev: Evidence, last: bool = False) -> None:
+        """Say so when the row of level labels only (``empty``) heads no indicator: the row
+        after it named its own levels, or (``last``) none came."""
+        if self.empty is not None and (last or self.empty[:2] not in (self.at1, self.at2)):
+            r, c, text = self.empty
+            message = _("{text!r} heads no indicator (no 三级, no value); not read as one").format(text=text)
+            ev.guess(r, c, message, "not_read")
+        self.empty = None
 
 
 def collapse_repeats(b: Block, r: int, cells: list[TextCell]) -> list[TextCell]:
@@ -128,6 +139,13 @@ def classify(b: Block, cells: list[TextCell]) -> tuple[Named, Named, list]:
         else:
             names.append(cell)
     return named1, named2, names
+
+
+def once(b: Block, r: int, c: int, message: str, code: str, kind: str) -> None:
+    """A guess of a ``kind`` said once per form (the first cell it applies to): the same reading repeats."""
+    if (code, kind) not in b.said:
+        b.said.add((code, kind))
+        b.ev.guess(r, c, message, code)
 
 
 def merged_across(grid: Any, row: int, col: int, other: int) -> bool:

@@ -23,8 +23,6 @@ from ..vocabulary import Vocabulary
 from .evidence import matches, own_cells
 from .grid import Grid
 
-_COMPARATOR = re.compile(r"^(?:[≥≤><=＞＜＝≧≦═]{1,2}|不低于|不高于|不少于|不多于|大于|小于|等于|以上|以下)$")
-
 
 @dataclass
 class Columns:
@@ -56,8 +54,8 @@ def read_columns(grid: Grid, block: IndicatorsBlock, header: int, words: Vocabul
     cells = [(c, t) for c, t, _ in own_cells(grid, header)]
     group: tuple[int, int] | None = None  # (first, last) column of a header cell over sub-columns
     for n, (col, text) in enumerate(cells):
-        if matches(text, block.label) is not None and n == 0:
-            continue
+        if n == 0 and (matches(text, block.label) is not None or words.long_set(text)):
+            continue  # the block's label (年度绩效指标, 长期绩效指标), merged down beside it
         span = _span(grid, header, col)
         column = next(
             (ic for ic in block.columns if ic.key not in out.first and matches(text, ic.label) is not None), None
@@ -99,8 +97,8 @@ def _blank_group(grid: Grid, row: int, out: Columns, target: str) -> tuple[int, 
     """In a text dump (no merges) a group cell is the 指标值 header followed by blank header
     cells; the row under it names its sub-columns there, and nothing else."""
     first = out.first[target]
-    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=first + 1)
     cells = [c for c, _, _ in own_cells(grid, row)]
+    nxt = min([c for c in (*out.key, *out.extra, *out.parts) if c > first], default=max(cells, default=first) + 1)
     if nxt - first < 2 or len(cells) < 2 or not all(first <= c < nxt for c in cells):
         return None
     return first, nxt - 1
@@ -141,26 +139,6 @@ def _main_value(out: Columns, target: str) -> None:
     value = next((c for c, (r, _) in out.parts.items() if r == "value"), None)
     if value is not None:
         out.first.setdefault(target, value)
-
-
-def compose(parts: list[tuple[str, str]], words: Vocabulary) -> str:
-    """The 指标值 a row's printed parts mean: the comparator, the value, the unit (``≥`` ``95``
-    ``%`` is ``≥95%``); words of kind (定量, 定性) or direction (正向) are no part of it."""
-    skip = {label_key(w) for w in (*words.kinds, *words.directions)}
-    comparator = value = unit = ""
-    for role, text in parts:
-        text = text.strip()
-        if not text or label_key(text) in skip:
-            continue
-        if role == "comparator" and _COMPARATOR.match(label_key(text)) and not comparator:
-            comparator = text
-        elif role == "value":
-            value = text
-        elif role == "unit":
-            unit = text
-    if not value:
-        return ""
-    return f"{comparator}{value}{unit}"
 
 
 _WEIGHT = re.compile(r"^(?P<name>.*?)\s*(?P<weight>[(（][^()（）]*\d[^()（）]*[)）]\s*分?|\d+(?:\.\d+)?分)$")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..extras import VALUE_PARTS
 from ..i18n import _
 from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
@@ -77,7 +78,7 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
     one, two = block.level(1), block.level(2)
     out = []
     for i in range(n):
-        cells = {c.key: layout.values[(block.key, i, c.key)] for c in block.columns}
+        cells = {c.key: layout.at((block.key, i, c.key)) for c in block.columns}
         r, c1 = cells[one.key].at
         c2 = cells[two.key].span.first
         if not grid.shown(r, c1):
@@ -95,11 +96,21 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
             spans_both = True
         row = {}
         for col in block.columns:
-            row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
+            if col.parts:
+                row.update(_parted(ev, layout, col, i))
+            else:
+                row[col.key] = "" if col is two and spans_both else _value(ev, cells[col.key])
         if not rendered and _foreign(row, block, layout.spec.framework.reading):
             return None
         out.append(row)
     return out
+
+
+def _parted(ev: Evidence, layout: Layout, col: Any, i: int) -> dict[str, Any]:
+    """A 指标值 printed in parts: what they compose, and the parts themselves (``指标值分列``)."""
+    key = layout.spec.indicators.key
+    parts = {p.label.text: _value(ev, layout.values[(key, i, VALUE_PARTS, p.label.text)]) for p in col.parts}
+    return {col.key: col.compose(parts, layout.spec.framework.reading), VALUE_PARTS: parts}
 
 
 def _foreign(row: dict[str, Any], block: Any, words: Any) -> bool:

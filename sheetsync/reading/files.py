@@ -79,7 +79,10 @@ def read_file(
             raise StrictError(_("strict reading refused a guess: {guess}").format(guess=notes[0]), file=None)
         return result
     if suffix in TEXT_SUFFIXES:
-        grids = text_grids(p, spec)
+        specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
+        grids = text_grids(p, spec, *_text_words(specs), notes=result.guesses)
+        if strict and result.guesses:
+            raise StrictError(_("strict reading refused a guess: {guess}").format(guess=result.guesses[0]), file=None)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
     elif suffix in PDF_SUFFIXES:
@@ -99,6 +102,16 @@ def read_file(
     if not result.forms:
         raise FormatError(_("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)"), file=str(path))
     return result
+
+
+def _text_words(specs: list[Spec]) -> tuple[list[str], list[str]]:
+    """The words a cell broken over lines of a text dump is joined back into (labels, level
+    names, the reading words of longer-period goals and sets), and the labels of wrapped fields."""
+    words = [w for s in specs for lab in s.labels for w in lab.spellings]
+    words += [n for s in specs for n in (*s.framework.levels, *s.framework.level2)]
+    words += [w for s in specs for w in (*s.framework.reading.long_goals, *s.framework.reading.long_sets)]
+    wraps = [w for s in specs for c in s.fields if c.wrap for w in c.label.spellings]
+    return words, wraps
 
 
 def _read_grids(
@@ -215,17 +228,19 @@ def _shows_a_label(grid: Grid, spec: Spec, raw: bool = False) -> bool:
 
 def _spec_for(grid: Grid, default: Spec, templates: Templates) -> Spec:
     """The template a sheet follows: the one its workbook names (rendered by sheetsync), else,
-    when several are installed, the one whose labels the sheet shows most of."""
+    when several are installed, the one whose labels the sheet shows most of (of those that
+    are no variant of another)."""
     named = grid.properties.get(PROPERTY_TEMPLATE)
     if named:
         try:
             return templates.get(named)
         except SheetsyncError:
             pass
-    installed = templates.found()
-    if len(installed) < 2:
+    # a variant (the 指标值 in parts …) is read only where a workbook names it: other sheets of
+    # its layout are read in the template it varies, what it adds kept in 附加
+    specs = [s for s in (templates.get(t.name) for t in templates.found()) if not s.variant_of]
+    if len(specs) < 2:
         return default
-    specs = [templates.get(t.name) for t in installed]
     keys = {label_key(v) for v in grid.values.values() if isinstance(v, str)}
     top = [label_key(grid.text(r, c)) for r in grid.rows[:6] for c in grid.cols(r)]
     return max(specs, key=lambda s: (_label_score(s, specs, keys) + 3 * _titled(s, specs, top), s is default))

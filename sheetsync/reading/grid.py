@@ -73,6 +73,10 @@ class Grid:
     merges: list[Range] = field(default_factory=list)
     properties: dict[str, str] = field(default_factory=dict)
     line_offset: int | None = None  # text sources: the file line of row 0 (cells are named by line)
+    # text sources whose broken cells were joined: the file line (from 0, from the grid's first)
+    # each row starts on, and the (line, column) of each cell that is elsewhere than its row's
+    row_lines: list[int] | None = None
+    places: dict[tuple[int, int], tuple[int, int]] | None = None
     date1904: bool = False  # serial numbers count from 1904 (workbooks from old Mac Excel)
     _merge_of: dict[tuple[int, int], Range] | None = field(default=None, repr=False)
     _rows: dict[int, list[int]] | None = field(default=None, repr=False)
@@ -117,7 +121,11 @@ class Grid:
     def where(self, row: int, col: int) -> str:
         """How a user finds the cell: 'B7' in a sheet, 'line 83 column 2' in a text file."""
         if self.line_offset is not None:
-            return f"line {self.line_offset + row + 1} column {col + 1}"
+            line, c = row, col
+            if self.row_lines is not None and row < len(self.row_lines):
+                line = self.row_lines[row]
+            line, c = (self.places or {}).get((row, col), (line, c))
+            return f"line {self.line_offset + line + 1} column {c + 1}"
         return cell_name(row, col)
 
     def raw(self, row: int, col: int) -> Any:

@@ -11,8 +11,9 @@ from typing import Any
 
 from .. import i18n
 from ..errors import shown
-from ..extras import EXTRAS
+from ..extras import EXTRAS, VALUE_PARTS
 from ..i18n import _
+from ..parts import ordered
 from ..spec import Spec
 from ..values import clean_target, clean_text
 from .block import (
@@ -26,14 +27,20 @@ from .block import (
     classify,
     collapse_repeats,
     merged_across,
+    once,
     wide,
 )
 from .evidence import Evidence, matches, own_cells
 from .locate import Levels, Located
-from .rows import kind_of, take_extras, take_weight
+from .rows import kind_of, own_parts, take_extras
+from .weights import keep_weight, level1_of_weight, take_weight
 
 
-def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> list[dict[str, Any]]:
+def read_indicators(
+    ev: Evidence, spec: Spec, found: Located, levels: Levels, until: int | None = None, path: str = ""
+) -> list[dict[str, Any]]:
+    """The indicator rows from ``found.start`` to the block's end (a blank, total or signature
+    row) or row ``until``; each value recorded under ``path`` (the block's key by default)."""
     block, grid = spec.indicators, ev.grid
     one, two = block.level(1), block.level(2)
     if found.header is None:
@@ -56,13 +63,14 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         found.table,
         spec.framework.reading,
         found.columns.get(block.name.key, found.columns.get(two.key, two.label.at.first) + 1),
+        path=path or block.key,
     )
     _note_extra_columns(b)
     stops = [t.label for t in spec.totals]
     group, inherited = Group(), 0
     out: list[dict[str, Any]] = []
-    prev, end = found.start - 1, None
-    for r in (r for r in grid.rows if r >= found.start):
+    prev, end, cut = found.start - 1, None, None
+    for r in (r for r in grid.rows if r >= found.start and (until is None or r < until)):
         if r > prev + 1 and out and not carried(grid, prev + 1):
             end = r
             break  # a blank row ends the block
@@ -83,9 +91,20 @@ def read_indicators(ev: Evidence, spec: Spec, found: Located, levels: Levels) ->
         if kind != "row":
             _skip(b, r, cells, kind)
             continue
-        inherited += _indicator(b, r, cells, group, out)
+        n = _indicator(b, r, cells, group, out, r == grid.rows[-1])
+        if n is None:
+            end, cut = r, cells
+            break
+        inherited += n
+    group.settle(ev, last=True)
     if end is not None:
         _below(ev, found, end)
+    if cut is not None:
+        text = " ".join(t for _, t, _ in cut)
+        message = _("the last line, {text!r}, has no value: the text seems cut short here; kept in 附加.表外").format(
+            text=text
+        )
+        ev.guess(end, cut[-1][0], message, "kept")
     if inherited and not grid.merges:
         ev.note(
             _(
@@ -111,8 +130,12 @@ def _split(b: Block, r: int, cells: list[TextCell]) -> tuple[Named, Named, list,
         names, rest = names[:1], names[1:]
         extra = {c.key: cell for c, cell in zip(b.others, rest[1:], strict=False)}
         return named1, named2, names, rest[0] if rest else None, extra
-    if len(cells) > 1 or cells[0][0] == b.ct:
-        value, rest = cells[-1], cells[:-1]
+    levels = {block.level(1).key, block.level(2).key}
+    last = cells[-1]
+    if b.col_key.get(last[0]) in levels and b.levels.of(last[1]):
+        value, rest = None, cells  # a level name under a level column is no value: a group row
+    elif len(cells) > 1 or last[0] == b.ct:
+        value, rest = last, cells[:-1]
     else:
         value, rest = None, cells
     named1, named2, names = classify(b, rest)
@@ -231,7 +254,7 @@ def _row(b: Block, r: int, i: int, group: Group, names: list, value: TextCell | 
     """One indicator row's values, each recorded with its cell."""
     ev, block = b.ev, b.block
     one, two, name, target = block.level(1), block.level(2), block.name, block.target
-    prefix = f"{block.key}[{i}]"
+    prefix = f"{b.path}[{i}]"
     if group.at1:
         ev.record(f"{prefix}.{one.key}", *group.at1)
     if group.at2:
@@ -259,48 +282,63 @@ def _note_inherited(b: Block, r: int) -> int:
     return 1
 
 
-def _indicator(b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]]) -> int:
-    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note)."""
+def _indicator(
+    b: Block, r: int, cells: list[TextCell], group: Group, out: list[dict[str, Any]], last: bool
+) -> int | None:
+    """Read one indicator row into ``out``; 1 if it inherited its levels (for the form's note).
+    None for the ``last`` line of a text dump with no value or no 三级: the copied text stops
+    inside this row, which is then kept in 附加.表外 rather than read as an indicator."""
     ev, block = b.ev, b.block
     cells, kept, taken = take_extras(b.table, cells, b.words)
     cells, weight = take_weight(cells, b.levels, b.cn)
     if not cells:
+        if weight is not None:
+            message = _("weight {weight!r} alone on a row, with no indicator to name its 一级; not read").format(
+                weight=weight[1]
+            )
+            ev.guess(r, weight[0], message, "not_read")
         return 0
     named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
+    if last and (value is None or not names) and not extra and b.ev.grid.line_offset is not None:
+        return None
     named1, named2 = _unknown_levels(b, r, named1, named2, names)
+    if weight is not None and weight[2] and named1 is None:
+        named1 = level1_of_weight(b, r, weight, named2)
     inherited = 0
     if named1 is None and named2 is None and (out or group.level1):
         inherited = _note_inherited(b, r)
     elif named1 is None and named2 is None:
         ev.guess(r, b.c1, _("no 一级 label on this row and no group above it; read as empty"), "no_level")
     _levels(b, r, named1, named2, group, bool(out))
-    prefix = f"{block.key}[{len(out)}]"
-    row = _row(b, r, len(out), group, names, value, extra)
     if weight is not None:
-        ev.extras.setdefault("权重", {})[group.level1] = weight[1]
-        ev.record(f"{EXTRAS}.权重.{group.level1}", r, weight[0])
-        message = _("weight {weight!r} of {level1!r} kept in 附加.权重").format(weight=weight[1], level1=group.level1)
-        _once(b, r, weight[0], message, "kept", "weight")
+        keep_weight(b, r, weight, group.level1)
+    if not names and value is None and not extra and not kept and (named1 or named2):
+        group.settle(ev)  # a group with no indicator of its own (yet): said when none follows
+        label = named2 or named1
+        group.empty = (r, label[0][0], label[1])
+        return 0
+    group.settle(ev)
+    prefix = f"{b.path}[{len(out)}]"
+    row = _row(b, r, len(out), group, names, value, extra)
+    composed = kept.pop("__composed__", None)
+    if composed is not None:
+        row[block.target.key] = clean_target(composed)
+        where = f"{VALUE_PARTS}" if block.parted else f"附加.{VALUE_PARTS}"
+        message = _("指标值 {value!r} composed from its printed parts (kept in {where})").format(
+            value=row[block.target.key], where=where
+        )
+        once(b, r, taken[0][0], message, "value_parts", "composed")
+    if block.parted is not None:
+        row[VALUE_PARTS], taken, own = own_parts(block, b.table, kept, taken, row[block.target.key], b.words)
+        for col, head in own:
+            ev.record(f"{prefix}.{VALUE_PARTS}.{head}", r, col)
+        row = ordered(row, block)
+    for col, path in taken:
+        ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
     if kept:
-        composed = kept.pop("__composed__", None)
-        if composed is not None:
-            row[block.target.key] = clean_target(composed)
-            message = _("指标值 {value!r} composed from its printed parts (kept in 附加.指标值分列)").format(
-                value=row[block.target.key]
-            )
-            _once(b, r, taken[0][0], message, "value_parts", "composed")
-        for col, path in taken:
-            ev.record(f"{prefix}.{EXTRAS}.{path}", r, col)
         row[EXTRAS] = kept
     out.append(row)
     return inherited
-
-
-def _once(b: Block, r: int, c: int, message: str, code: str, kind: str) -> None:
-    """A guess of a ``kind`` said once per form (the first cell it applies to): the same reading repeats."""
-    if (code, kind) not in b.said:
-        b.said.add((code, kind))
-        b.ev.guess(r, c, message, code)
 
 
 def _note_extra_columns(b: Block) -> None:
@@ -323,7 +361,7 @@ def _skip(b: Block, r: int, cells: list[TextCell], kind: str) -> None:
             ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
             held.append(text)
         message = _("placeholder {text!r} is no indicator; kept in 附加.占位").format(text=cells[0][1])
-        _once(b, r, cells[0][0], message, "kept", "placeholder")
+        once(b, r, cells[0][0], message, "kept", "placeholder")
     else:
         ev.guess(r, cells[0][0], _("the indicator header again (a page break); not an indicator"), "kept")
 
@@ -332,17 +370,20 @@ def _below(ev: Evidence, found: Located, end: int) -> None:
     """The rows after the indicator table (totals, signatures, notes) kept in 附加.表外."""
     totals = {hit[0] for hit in found.totals.values() if hit}
     held = ev.extras.setdefault("表外", [])
+    start = len(held)  # a set of another period may have kept some before
     for r in (r for r in ev.grid.rows if r >= end and r not in totals):
         for c, text, _raw in own_cells(ev.grid, r):
+            if (r, c) in ev.used:
+                continue  # read before: a set of another period
             ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
             held.append(clean_text(text))
-    if held:
-        first = ev.cells[f"{EXTRAS}.表外[0]"]
+    if len(held) > start:
+        first, n = ev.cells[f"{EXTRAS}.表外[{start}]"], len(held) - start
         message = i18n.ngettext(
             "{count} text after the indicator table (from {first}: {text!r}) kept in 附加.表外",
             "{count} texts after the indicator table (from {first}: {text!r}) kept in 附加.表外",
-            len(held),
+            n,
         )
-        ev.note(message.format(count=len(held), first=shown(first), text=held[0]), "kept")
-    else:
+        ev.note(message.format(count=n, first=shown(first), text=held[start]), "kept")
+    elif not held:
         del ev.extras["表外"]

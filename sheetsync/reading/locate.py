@@ -8,13 +8,14 @@ where each block is (:class:`Located`) and reads no value, so it guesses nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..spec import AmountsBlock, FieldCell, Framework, IndicatorsBlock, Label, Spec
+from ..spec import AmountsBlock, FieldCell, Framework, Label, Spec
 from ..values import label_key
 from .columns import Columns, read_columns
 from .evidence import matches, own_cells
 from .grid import Grid
+from .sets import find_sets
 
 Hit = tuple[int, int, str]  # row, col, the qualifier after the label ("" or "(含本级)")
 
@@ -59,6 +60,9 @@ class Located:
     amount_columns: dict[str, dict[int, str]] = field(default_factory=dict)
     totals: dict[str, Hit | None] = field(default_factory=dict)
     table: Columns | None = None  # every column's role under the header (extra columns, value parts)
+    until: int | None = None  # the row the indicator block ends before (a set of another period)
+    others: list[tuple[tuple[int, int, str], Located, int | None]] = field(default_factory=list)
+    long_goal: Hit | None = None  # the label of a goal for longer than the year (长期目标)
 
 
 def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
@@ -73,20 +77,12 @@ def find_label(grid: Grid, label: Label, rows: list[int]) -> Hit | None:
     return None
 
 
-def find_header(grid: Grid, block: IndicatorsBlock) -> int | None:
-    """The indicator header row: the first with most of the indicator column labels."""
-    need = max(2, len(block.columns) - 1)
-    for r in grid.rows:
-        texts = [grid.text(r, c) for c in grid.cols(r)]
-        hits = sum(any(matches(t, col.label) is not None for t in texts if t) for col in block.columns)
-        if hits >= need:
-            return r
-    return None
-
-
 def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int, str]:
-    """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout."""
+    """Column headers (含本级和市县 | 含本级) above the numbers, as in the canonical layout: the
+    first row with them all, else the row with most of them (at least two, and half; a form
+    may print no 年初预算数 column)."""
     scopes = [ck for ck, _ in block.columns]
+    best: dict[int, str] = {}
     for r in rows:
         found = {}
         for c in grid.cols(r):
@@ -96,7 +92,9 @@ def amount_columns(grid: Grid, block: AmountsBlock, rows: list[int]) -> dict[int
                     found[c] = ck
         if len(found) == len(scopes):
             return found
-    return {}
+        if len(found) > len(best):
+            best = found
+    return best if len(best) >= max(2, (len(scopes) + 1) // 2) else {}
 
 
 def _title(grid: Grid, spec: Spec, first_label_row: int) -> tuple[int, int] | None:
@@ -118,12 +116,26 @@ def _first_indicator_row(grid: Grid, levels: Levels, after: int) -> int:
     return grid.nrows
 
 
+def _table(found: Located, grid: Grid, spec: Spec, header: int) -> Located:
+    """``found`` with the indicator columns under the header row ``header``."""
+    found.header = header
+    found.table = read_columns(grid, spec.indicators, header, spec.framework.reading)
+    found.columns, found.col_key = dict(found.table.first), dict(found.table.key)
+    target = spec.indicators.target.key
+    if target in found.columns:
+        found.col_key.setdefault(found.columns[target], target)  # the value part of a split 指标值
+    found.start = found.table.last + 1
+    return found
+
+
 def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
     """Where each block of ``spec`` is on ``grid``; None when the grid is not a form (no
     indicator header and fewer than two field labels)."""
-    header = find_header(grid, spec.indicators)
-    top_rows = [r for r in grid.rows if header is None or r < header]
-    first_label_row = header if header is not None else grid.nrows
+    sets = find_sets(grid, spec.indicators, spec.framework.reading)
+    header = sets.header
+    first_set = min([sets.top, *(cell[0] for cell, _, _ in sets.others)], default=None)
+    top_rows = [r for r in grid.rows if first_set is None or r < first_set]
+    first_label_row = first_set if first_set is not None else grid.nrows
     fields = []
     for cell in spec.fields:
         hit = find_label(grid, cell.label, top_rows)
@@ -134,14 +146,14 @@ def locate(grid: Grid, spec: Spec, levels: Levels) -> Located | None:
         return None
     found = Located(fields, top_rows, first_label_row, _title(grid, spec, first_label_row), header, 0)
     if header is not None:
-        found.table = read_columns(grid, spec.indicators, header, spec.framework.reading)
-        found.columns, found.col_key = dict(found.table.first), dict(found.table.key)
-        target = spec.indicators.target.key
-        if target in found.columns:
-            found.col_key.setdefault(found.columns[target], target)  # the value part of a split 指标值
-        found.start = found.table.last + 1
+        _table(found, grid, spec, header)
+        found.until = sets.until
+        found.others = [(cell, _table(replace(found), grid, spec, h), until) for cell, h, until in sets.others]
     else:
         found.start = _first_indicator_row(grid, levels, first_label_row)
+    words = spec.framework.reading
+    if words.long_goals:
+        found.long_goal = find_label(grid, Label(words.long_goals[0], None, words.long_goals[1:]), top_rows)
     found.amount_columns = {b.key: amount_columns(grid, b, top_rows) for b in spec.amounts}
     below = [r for r in grid.rows if header is None or r > header]
     found.totals = {b.key: find_label(grid, b.label, below) for b in spec.totals}

@@ -65,14 +65,21 @@ def join_lines(lines: list[str]) -> str:
     return out
 
 
-def _text(runs: list[Run]) -> str:
-    """The text of the runs in one cell: lines top to bottom, runs on a line left to right."""
+def _rows_of(runs: list[Run]) -> list[list[Run]]:
+    """Runs grouped into text lines, top to bottom: a run joins the line whose centre is within
+    half its height."""
     lines: list[list[Run]] = []
     for run in sorted(runs, key=lambda r: r.cy):
         if lines and abs(run.cy - lines[-1][0].cy) < 0.5 * run.height:
             lines[-1].append(run)
         else:
             lines.append([run])
+    return lines
+
+
+def _text(runs: list[Run]) -> str:
+    """The text of the runs in one cell: lines top to bottom, runs on a line left to right."""
+    lines = _rows_of(runs)
     return join_lines([" ".join(r.text for r in sorted(line, key=lambda r: r.x0)) for line in lines])
 
 
@@ -110,12 +117,7 @@ class PdfGrid(Grid):
 
 def _lines(runs: list[Run]) -> list[tuple[float, list[tuple[float, str]]]]:
     """Runs outside tables as text lines: (y, [(x, text) pieces left to right])."""
-    lines: list[list[Run]] = []
-    for run in sorted(runs, key=lambda r: r.cy):
-        if lines and abs(run.cy - lines[-1][0].cy) < 0.5 * run.height:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
+    lines = _rows_of(runs)
     out = []
     for line in lines:
         pieces: list[tuple[float, str]] = []

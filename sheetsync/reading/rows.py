@@ -4,8 +4,7 @@
 ``reading.stop_rows``), template placeholders (``指标3：``, ``……``) and the header repeated
 after a page break from indicator rows. :func:`take_extras` takes out of an indicator row the
 cells of columns the template has no key for (kept in the row's ``附加`` by their header) and
-the parts of a split 指标值 (composed into it, the parts kept as ``指标值分列``);
-:func:`take_weight` reads a weight printed in a 一级 cell (``产出指标(50分)``).
+the parts of a split 指标值 (composed into it, the parts kept as ``指标值分列``).
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from typing import Any
 from ..extras import VALUE_PARTS
 from ..spec import IndicatorsBlock
 from ..values import clean_text
-from ..vocabulary import Vocabulary
-from .columns import Columns, compose, split_weight
+from ..vocabulary import Vocabulary, compose
+from .columns import Columns
 from .evidence import matches
 
 TextCell = tuple[int, str, Any]  # col, text, raw
@@ -69,17 +68,27 @@ def take_extras(
     return left, kept, taken
 
 
-def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[TextCell], tuple[int, str] | None]:
-    """A weight in a level cell left of column ``before``: the cell's text becomes the level's
-    name (a cell of the weight alone is dropped, its 一级 then comes from the 二级)."""
-    out, weight = [], None
-    for cell in cells:
-        name, w = split_weight(cell[1]) if cell[0] < before and weight is None else (cell[1], "")
-        if w and name and levels.of(name):
-            out.append((cell[0], name, cell[2]))
-            weight = (cell[0], w)
-        elif w and not name:
-            weight = (cell[0], w)
+def own_parts(
+    block: IndicatorsBlock, table: Columns | None, kept: dict[str, Any], taken: list[tuple[int, str]], value: str, words
+) -> tuple[dict[str, str], list[tuple[int, str]], list[tuple[int, str]]]:
+    """For a template that prints its 指标值 in parts: (the row's parts by the template's
+    headers, the cells still kept in 附加, the cells of the parts (col, header)). Printed parts
+    go by role (指标性质 or 符号: comparator); a sheet printing the 指标值 whole is split."""
+    col = block.parted
+    assert col is not None
+    heads = {p.role: p.label.text for p in col.parts}
+    printed = kept.pop(VALUE_PARTS, None)
+    if printed is None or table is None:
+        return col.split(value, words), taken, []
+    parts, rest, own = dict.fromkeys(heads.values(), ""), [], []
+    left = dict(printed)
+    for c, path in taken:
+        role, head = table.parts.get(c, ("", ""))
+        if path == f"{VALUE_PARTS}.{head}" and role in heads and not parts[heads[role]]:
+            parts[heads[role]] = left.pop(head)
+            own.append((c, heads[role]))
         else:
-            out.append(cell)
-    return out, weight
+            rest.append((c, path))
+    if left:  # a part the template does not print stays where a foreign form keeps it
+        kept[VALUE_PARTS] = left
+    return parts, rest, own

@@ -7,7 +7,7 @@ keeping every cell at its row and column, so warnings name the cells of the shee
 
 from __future__ import annotations
 
-from ..spec import Spec
+from ..spec import PROPERTY_TEMPLATE, Spec
 from ..values import label_key
 from .grid import Grid
 
@@ -48,7 +48,10 @@ def _start(grid: Grid, label_row: int, floor: int) -> int:
 
 
 def split_forms(grid: Grid, spec: Spec) -> list[Grid]:
-    """One grid per form on ``grid`` (the grid itself when it holds one)."""
+    """One grid per form on ``grid`` (the grid itself when it holds one). A sheet sheetsync
+    rendered holds one form, whatever its cells say (a 二级 named 项目名称 is data)."""
+    if PROPERTY_TEMPLATE in grid.properties:
+        return [grid]
     labels = _label_rows(grid, spec)
     if len(labels) < 2:
         return [grid]
@@ -60,7 +63,7 @@ def split_forms(grid: Grid, spec: Spec) -> list[Grid]:
     out = []
     for a, b in zip(starts, [*starts[1:], grid.nrows], strict=True):
         part = Grid(grid.name, grid.source, formats=grid.formats, properties=grid.properties)
-        part.line_offset = grid.line_offset
+        part.line_offset, part.row_lines, part.places = grid.line_offset, grid.row_lines, grid.places
         part.values = {k: v for k, v in grid.values.items() if a <= k[0] < b}
         part.merges = [m for m in grid.merges if a <= m[0] < b]
         out.append(part)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import Code, Guess, InputError
 from ..i18n import _
 from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key
 from .grid import Grid
+from .lines import join_broken_cells, known_words
 
 TEXT_SUFFIXES = (".txt", ".tsv", ".csv")
 
@@ -74,9 +76,14 @@ def read_rows(path: str | Path) -> list[list[str]]:
     return [line.split("\t") for line in text.splitlines()]
 
 
-def text_grids(path: str | Path, spec: Spec) -> list[Grid]:
-    """One grid per form in the file; a form starts at a line holding only its title."""
-    rows = read_rows(path)
+def text_grids(
+    path: str | Path, spec: Spec, words: Iterable[str] = (), wraps: Iterable[str] = (), notes: list | None = None
+) -> list[Grid]:
+    """One grid per form in the file; a form starts at a line holding only its title. A cell
+    copied onto several lines is joined back into one cell (see :mod:`.lines`: ``words`` are
+    the labels and level names, ``wraps`` the labels of wrapped fields), each join a note in
+    ``notes``."""
+    rows, places, joins = join_broken_cells(read_rows(path), (known_words(words), known_words(wraps)))
     title = label_key(spec.title)
     starts = [
         i
@@ -89,10 +96,24 @@ def text_grids(path: str | Path, spec: Spec) -> list[Grid]:
         starts = [0, *starts]
     grids = []
     for n, (a, b) in enumerate(zip(starts, [*starts[1:], len(rows)], strict=True), 1):
-        grid = Grid(f"表{n}", str(path), line_offset=a)
+        top = places[a][0][0] if a < len(places) and places[a] else a  # the file line of row 0
+        grid = Grid(f"表{n}", str(path), line_offset=top)
         for r, row in enumerate(rows[a:b]):
             for c, cell in enumerate(row):
                 if cell != "":
                     grid.values[(r, c)] = cell
+        if joins:
+            grid.row_lines = [(places[r][0][0] if places[r] else r) - top for r in range(a, b)]
+            grid.places = {
+                (r - a, c): (line - top, col)
+                for r in range(a, b)
+                for c, (line, col) in enumerate(places[r])
+                if (line, col) != (places[r][0][0], c)
+            }
         grids.append(grid)
+        for r, c, k in (j for j in joins if a <= j[0] < b and notes is not None):
+            text = label_key(rows[r][c])
+            text = text if len(text) <= 20 else text[:20] + "…"
+            message = _("{text!r} is one cell copied onto {count} lines; read as one cell").format(text=text, count=k)
+            notes.append(Guess(message, grid.source, grid.name, grid.where(r - a, c), Code.JOINED_LINES))
     return grids

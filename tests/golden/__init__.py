@@ -1,10 +1,10 @@
 """Golden files for rendering, as XlsxWriter's own tests keep them: the XML parts of a few
 rendered workbooks, committed here, compared part by part by ``tests/test_golden.py``.
 
-Each case is one or two forms written by the command line (a 绩效目标表, a 自评表, a blank
-form, a diff report). A part is stored one XML element per line, so a change shows as a
-readable diff. After an intended change to what render writes, regenerate them and review
-the diff before committing:
+Each case is one or two forms written by the command line (a 绩效目标表, a 自评表, each
+also in the layout with the 指标值 in parts, a blank form, a diff report). A part is stored
+one XML element per line, so a change shows as a readable diff. After an intended change to
+what render writes, regenerate them and review the diff before committing:
 
     python3 -m tests.golden --update
 """
@@ -25,6 +25,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 EXAMPLE = ROOT / "templates" / "examples" / "01.json"
 SELF_EVALUATION = ROOT / "tests" / "data" / "self_evaluation.json"
+TARGETS_SPLIT = ROOT / "templates" / "examples" / "split" / "01.json"
+SELF_EVALUATION_SPLIT = ROOT / "tests" / "data" / "self_evaluation_split.json"
 
 # The parts worth comparing: sheets, their strings, formats, the workbook (sheet names, print
 # titles, defined names), comments (the diff report's old values) and the custom properties.
@@ -51,6 +53,14 @@ def _self_evaluation(out: Path, work: Path) -> None:
     sheetsync("render", SELF_EVALUATION, "-o", out)
 
 
+def _targets_split(out: Path, work: Path) -> None:
+    sheetsync("render", TARGETS_SPLIT, "--template", "绩效目标表分列", "-o", out)
+
+
+def _self_evaluation_split(out: Path, work: Path) -> None:
+    sheetsync("render", SELF_EVALUATION_SPLIT, "--template", "自评表分列", "-o", out)
+
+
 def _blank(out: Path, work: Path) -> None:
     sheetsync("new", "--rows", "3", "-o", out)
 
@@ -74,6 +84,8 @@ def _diff_report(out: Path, work: Path) -> None:
 CASES: dict[str, Callable[[Path, Path], None]] = {
     "targets": _targets,
     "self_evaluation": _self_evaluation,
+    "targets_split": _targets_split,
+    "self_evaluation_split": _self_evaluation_split,
     "blank": _blank,
     "diff_report": _diff_report,
 }

@@ -1,4 +1,7 @@
-"""Spec and framework files as YAML mappings, each file parsed once for each version of it."""
+"""Reading the YAML files of templates (specs, frameworks): each parsed once while unchanged.
+
+A :class:`~sheetsync.errors.SpecError` names the file when it cannot be read or is no mapping.
+"""
 
 from __future__ import annotations
 
@@ -27,7 +30,7 @@ def _stamp(path: Path | Any) -> tuple | None:
     return (str(path.resolve()), st.st_mtime_ns, st.st_size)
 
 
-def parsed_once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
+def once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
     """``parse()``, once for each version of the file at ``path``."""
     stamp = _stamp(path)
     if stamp is None:
@@ -40,7 +43,7 @@ def parsed_once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
 
 def read_yaml(path: Path | Any, src: str) -> dict:
     """A YAML mapping from a spec or framework file; SpecError names ``src`` otherwise."""
-    return parsed_once("yaml", path, src, lambda: _read_yaml(path, src))
+    return once("yaml", path, src, lambda: _read_yaml(path, src))
 
 
 def _read_yaml(path: Path | Any, src: str) -> dict:
