@@ -68,7 +68,6 @@ def take_extras(
     return left, kept, taken
 
 
-
 def own_parts(
     block: IndicatorsBlock, table: Columns | None, kept: dict[str, Any], taken: list[tuple[int, str]], value: str, words
 ) -> tuple[dict[str, str], list[tuple[int, str]], list[tuple[int, str]]]:
