@@ -18,6 +18,12 @@ Of a form (``form["附加"]``):
 | ``附件`` | the text above the title (``附件3``) |
 | ``字段`` | ``{label: text}``: label/value pairs of the header the template has no key for |
 
+``字段`` holds the pairs above the indicator block (header fields and the amounts) whose label
+is none of the template's labels nor of its reading words: ``项目负责人 | 张三`` (pairs side by
+side on a row too), ``联系电话： | 0871…`` or ``预算单位：某局`` in one cell, by the label
+without its colon (see :mod:`sheetsync.reading.pairs`). Texts that do not pair for certain
+stay in ``not_read`` warnings; the exact read of a rendered workbook keeps none.
+
 Of an indicator (``row["附加"]``): ``{header: text or number}`` for each extra column by its
 header's text (``备注``, ``绩效标准``, ``序号``, ``分值``), and ``指标值分列``: the printed parts of a
 split 指标值 by their headers (``{"指标性质": "≥", "指标值": "95", "度量单位": "%"}``).

@@ -69,6 +69,7 @@ class Opts:
     multiline: bool = False  # labels and the goal on several lines
     prior_year: bool = False  # 指标值 in two sub-columns: last year's actual, this year's target
     long_term: bool = False  # a 长期目标 and a 长期绩效指标 block before the year's
+    fields: tuple = ()  # rows of header fields the template has no key for: ((label, value), …) each
 
 
 @dataclass
@@ -153,7 +154,7 @@ def form_layout(form: dict, template: str, o: Opts) -> tuple[Layout, dict]:
         goal = goal.replace("。", "。\n", 1)
         extras["as_printed"] = {goal_key: goal}  # what the cell holds, line break and all
         extras["fields_alt"] = {goal_key: [form[goal_key]]}
-    (_target_head if template == "绩效目标表" else _self_head)(lay, form, o, label, goal)
+    (_target_head if template == "绩效目标表" else _self_head)(lay, form, o, label, goal, extras)
     if o.long_term:
         extras["long_term"] = _long_term(lay, form, o)
         o = replace(o, labels={**o.labels, "绩效指标": "年度绩效指标"})
@@ -166,10 +167,22 @@ def form_layout(form: dict, template: str, o: Opts) -> tuple[Layout, dict]:
     return lay, extras
 
 
-def _target_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
+def _unknown_fields(lay: Layout, o: Opts, extras: dict, second: int) -> None:
+    """Rows of label/value pairs the template has no key for, the second pair of a row at
+    column ``second`` (as the template's own pairs)."""
+    for pairs in o.fields:
+        cells = [""] * (second + 2)
+        for n, (name, value) in enumerate(pairs):
+            cells[n * second : n * second + 2] = [name, value]
+            extras.setdefault("header_fields", {})[name.rstrip(":：")] = value  # read without its colon
+        lay.add(*cells[: second * (len(pairs) - 1) + 2])
+
+
+def _target_head(lay: Layout, form: dict, o: Opts, label, goal: str, extras: dict) -> None:
     lay.add(label("项目名称"), form["项目名称"])
     lay.add(label("主管部门"), form["主管部门"], "", label("实施单位"), form["实施单位"])
     lay.add(label("项目属性"), form["项目属性"], "", label("项目期"), form["项目期"])
+    _unknown_fields(lay, o, extras, 3)
     unit = "（元）" if o.yuan else "（万元）"
     top = lay.add(label("项目资金") + unit, label("资金来源"), "", "含本级和市县", "含本级")
     for key in ("年度资金总额", "财政拨款", "其他资金"):
@@ -184,9 +197,10 @@ def _target_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
         lay.add(label("绩效目标"), label("年度总体绩效目标"), goal)
 
 
-def _self_head(lay: Layout, form: dict, o: Opts, label, goal: str) -> None:
+def _self_head(lay: Layout, form: dict, o: Opts, label, goal: str, extras: dict) -> None:
     lay.add(label("项目名称"), form["项目名称"])
     lay.add(label("主管部门"), form["主管部门"], "", "", label("实施单位"), form["实施单位"])
+    _unknown_fields(lay, o, extras, 4)
     columns = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
     unit = "（元）" if o.yuan else "（万元）"
     top = lay.add(label("项目资金") + unit, "", *(label(c) for c in columns))

@@ -45,6 +45,8 @@ def test_variants_read_back_and_every_cell_is_accounted_for(name, form):
         result = sheetsync.read_file(write_xlsx(variant, Path(folder) / "x.xlsx"))
     assert _contract(result) == variant.expected
     assert not [g for g in result.guesses if g.code.value == "not_read"]
+    if "header_fields" in variant.expected_extras[0]:  # label/value pairs the template has no key for
+        assert result.forms[0].to_dict()["附加"]["字段"] == variant.expected_extras[0]["header_fields"]
     named = set(result.forms[0].origin.cells.values()) | {g.cell for g in result.guesses}
     values = _values(variant.expected[0]) | _values(variant.expected_extras[0])
     assert _dropped(variant.sheets[0].layout, named, values) == [], name

@@ -40,6 +40,7 @@ PATTERNS = {
     "hidden backup sheet",
     "sheet of notes or 汇总表 first",
     "two goals or indicator sets",
+    "header fields with no key",
 }
 
 

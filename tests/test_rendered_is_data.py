@@ -37,3 +37,22 @@ def test_a_placeholder_like_name_in_a_rendered_workbook_reads_back(tmp_path, nam
 def test_a_level_named_like_a_field_label_does_not_start_a_second_form(tmp_path):
     """A 二级 that reads 项目名称 is data of a rendered form, not the start of a stacked one."""
     _reads_back(tmp_path, "项目名称", "")
+
+
+def test_a_text_typed_into_an_unmerged_span_is_named_not_dropped(tmp_path, truth):
+    """The exact read takes a value from its cell's first column; a text typed beside it, once
+    the span was unmerged, is named by a warning with its cell."""
+    import openpyxl
+
+    path = tmp_path / "forms.xlsx"
+    sheetsync.render(truth[:1], path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    span = next(m for m in ws.merged_cells.ranges if m.min_row == 2 and m.min_col > 1)
+    ws.unmerge_cells(str(span))
+    spare = ws.cell(2, span.max_col)
+    spare.value = "项目负责人：张三"
+    wb.save(path)
+    result = sheetsync.read_file(path)
+    assert [f.to_dict() for f in result.forms] == truth[:1]
+    assert [(g.cell, g.code) for g in result.guesses] == [(spare.coordinate, "not_read")]

@@ -98,7 +98,9 @@ def test_forms_stacked_on_one_sheet_are_each_read(tmp_path, forms, text):
         assert int(second["项目名称"][1:]) > int(result.forms[0].origin.cells["项目名称"][1:])
 
 
-@pytest.mark.parametrize("name", ["yuan", "split_指标性质", "split_目标值", "序号", "extra_备注", "footer", "weights"])
+@pytest.mark.parametrize(
+    "name", ["yuan", "split_指标性质", "split_目标值", "序号", "extra_备注", "footer", "weights", "header_fields"]
+)
 @pytest.mark.parametrize("text", [False, True])
 def test_variants_read_back_with_what_they_show_beyond_the_template(tmp_path, forms, name, text):
     """Each variant reads back to the form's data; what the contract has no key for is in 附加."""
@@ -123,3 +125,5 @@ def test_variants_read_back_with_what_they_show_beyond_the_template(tmp_path, fo
         assert kept["表外"] == extras["footer"]
     if "level_weights" in extras:
         assert kept["权重"] == extras["level_weights"]
+    if "header_fields" in extras:
+        assert kept["字段"] == extras["header_fields"]

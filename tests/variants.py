@@ -18,6 +18,7 @@ reader's design to decide:
 | ``placeholders`` | template rows that are not indicators (``指标3：``, ``……``) |
 | ``footer`` | the texts of the rows after the table (合计, 填表人, 财政部门审核意见, 盖章 …) |
 | ``attachment`` | the row above the title (``附件3``) |
+| ``header_fields`` | ``{label: value}``: label/value pairs of the header the template has no key for |
 | ``skipped_sheets`` | sheets that hold no form (hidden backups, notes, a 汇总表) |
 | ``as_printed``, ``fields_alt`` | a text on several lines: expected as the cell holds it; joined, also accepted |
 
@@ -98,6 +99,9 @@ SELF_AMOUNT_HEADS_B = {
 }
 
 EXTRA, SPLIT, WEIGHTS = "extra column after 指标值", "split value columns", "一级 with weights"
+FIELDS = "header fields with no key"
+# two pairs side by side on one row, one alone on the next
+HEADER_FIELDS = ((("项目负责人", "张三"), ("联系电话", "0871-1234567")), (("项目分类：", "其他项目"),))
 FOOTER = "footer, total and signature rows"
 # name -> (options, the issue-12 patterns it shows, templates it applies to)
 ONE_SHEET: dict[str, tuple[Opts, tuple[str, ...], tuple[str, ...]]] = {
@@ -117,6 +121,7 @@ ONE_SHEET: dict[str, tuple[Opts, tuple[str, ...], tuple[str, ...]]] = {
     "page_break_header": (Opts(repeat_header=True), ("sub-header rows",), ("绩效目标表", "自评表")),
     "placeholders": (Opts(placeholders=True), ("placeholders",), ("绩效目标表", "自评表")),
     "附件3": (Opts(attachment="附件3"), ("'附件' row above the title",), ("绩效目标表", "自评表")),
+    "header_fields": (Opts(fields=HEADER_FIELDS), (FIELDS,), ("绩效目标表", "自评表")),
     "multiline": (Opts(multiline=True), ("text on several lines",), ("绩效目标表", "自评表")),
     "self_amount_heads": (Opts(labels=SELF_AMOUNT_HEADS), ("amount-label synonyms",), ("自评表",)),
     "self_amount_heads_b": (Opts(labels=SELF_AMOUNT_HEADS_B), ("amount-label synonyms",), ("自评表",)),
@@ -136,9 +141,11 @@ ONE_SHEET: dict[str, tuple[Opts, tuple[str, ...], tuple[str, ...]]] = {
             footer=True,
             attachment="附件3",
             labels={**FIELD_SYNONYMS["synonyms_a"], **AMOUNT_SYNONYMS["amounts_a"]},
+            fields=HEADER_FIELDS,
         ),
         (
             EXTRA,
+            FIELDS,
             "序号 column before the levels",
             SPLIT,
             WEIGHTS,

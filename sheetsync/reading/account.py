@@ -10,7 +10,7 @@ from .evidence import NONE_TEXT, Evidence, own_cells
 from .locate import Levels, Located
 
 
-def _known(ev: Evidence, levels: Levels) -> set[str]:
+def known_labels(ev: Evidence) -> set[str]:
     """The label keys of everything the reader recognizes as a form's own wording."""
     spec, words = ev.spec, ev.spec.framework.reading
     texts = [s for label in spec.labels for s in label.spellings]
@@ -22,7 +22,7 @@ def _known(ev: Evidence, levels: Levels) -> set[str]:
 
 def account(ev: Evidence, found: Located, levels: Levels) -> None:
     """A ``not_read`` warning for each non-empty cell that ended nowhere."""
-    known = _known(ev, levels)
+    known = known_labels(ev)
     header = found.table.header if found.table else found.header
     last = found.table.last if found.table else found.header
     for r in ev.grid.rows:

@@ -23,6 +23,7 @@ from .evidence import AMOUNT_TEXT, NONE_TEXT, Evidence, matches, own_cells
 from .grid import Grid, NotComputed
 from .indicators import read_indicators
 from .locate import Hit, Levels, Located, locate
+from .pairs import keep_pairs
 
 _QUALIFIER = re.compile(r"^\((.*)\)$")
 _YEAR_LINE = re.compile(r"^\(\d{4}年度?\)$")
@@ -57,6 +58,7 @@ def read_by_meaning(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
             data[key] = _title(ev, found, key)
     for block in spec.totals:
         data[block.key] = _total(ev, block, found)
+    keep_pairs(ev, found, levels, data)
     form = ev.form(data)
     account(ev, found, levels)
     return form, ev

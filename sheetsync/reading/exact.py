@@ -60,7 +60,17 @@ def read_exact(grid: Grid, spec: Spec) -> tuple[Form, Evidence] | None:
             for part in path[:-1]:
                 holder = holder.setdefault(part, {})
             holder[path[-1]] = _value(ev, cell)
+    _strays(ev, layout)
     return ev.form(data), ev
+
+
+def _strays(ev: Evidence, layout: Layout) -> None:
+    """A text in no cell of the layout (typed into an unmerged part of a value's span, say) is
+    named by a warning: the exact read takes each value from its cell's first column only."""
+    cells = {c.at for c in layout.writes}
+    for (r, c), raw in ev.grid.values.items():
+        if (r, c) not in cells and raw is not None and ev.grid.text(r, c).strip():
+            ev.guess(r, c, f"{ev.grid.text(r, c)[:40]!r} is in no cell of the form; not read", "not_read")
 
 
 def _value(ev: Evidence, cell: Cell) -> Any:
