@@ -70,7 +70,8 @@ def _strays(ev: Evidence, layout: Layout) -> None:
     cells = {c.at for c in layout.writes}
     for (r, c), raw in ev.grid.values.items():
         if (r, c) not in cells and raw is not None and ev.grid.text(r, c).strip():
-            ev.guess(r, c, f"{ev.grid.text(r, c)[:40]!r} is in no cell of the form; not read", "not_read")
+            message = _("{text!r} is in no cell of the form; not read").format(text=ev.grid.text(r, c)[:40])
+            ev.guess(r, c, message, "not_read")
 
 
 def _value(ev: Evidence, cell: Cell) -> Any:
