@@ -15,7 +15,7 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import formulas
 from .catalog import Templates, packaged, resolve
@@ -120,7 +120,8 @@ def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
     out = {
         "title": wb.add_format(
             {"font_name": font, "bold": True, "align": "center", "valign": "vcenter", "font_size": title_size}
-        )
+        ),
+        "note": wb.add_format({"font_name": font, "font_size": size, "align": "left", "valign": "vcenter"}),
     }
     for name, props in styles.items():
         out[name] = wb.add_format(props)
@@ -251,7 +252,7 @@ def _write_book(
     forms: list[Form],
     inputs: Iterable[str | Path],
     marks: list[dict[tuple[int, int], str]] | None = None,
-    summary: Summary | None = None,
+    summary: ReportSummary | None = None,
     blank: bool = False,
     names: list[str] | None = None,
 ) -> None:
@@ -318,40 +319,82 @@ def render(
     return notes
 
 
-Summary = tuple[str, Sequence[tuple[str, float]], list[list[Any]]]  # title, (header, width) columns, rows
+class ReportSummary(NamedTuple):
+    """A report's first sheet: a title (none if empty), lines under it (the files compared, the
+    counts), then a table: its columns (header, width in characters) and rows ``[form index or None, cell
+    like "E11" or None, *texts]``; the text in column ``link`` links to that cell of that form
+    (a short text: a linked cell does not wrap in every spreadsheet)."""
+
+    title: str
+    sheet: str
+    notes: list[str]
+    columns: Sequence[tuple[str, float]]
+    rows: list[list[Any]]
+    link: int
+    link_tip: str
 
 
-def _write_summary(wb: Any, summary: Summary, names: list[str], fmt: dict[str, Any]) -> None:
-    """A report's first sheet: one row per entry, its third column linked to a cell of a form."""
-    title, columns, rows = summary
-    ws = wb.add_worksheet(title if title not in names else title + "_")
-    for c, (text, width) in enumerate(columns):
+def _row_height(texts: Sequence[str], widths: Sequence[float]) -> float:
+    """The height a row of wrapped texts needs, in points (one line: the sheet's default)."""
+    lines = max((_lines(t, w) for t, w in zip(texts, widths, strict=False) if t), default=1)
+    return min(_MAX_ROW_HEIGHT, lines * _LINE_HEIGHT + 5)
+
+
+def _write_summary(wb: Any, summary: ReportSummary, names: list[str], fmt: dict[str, Any]) -> None:
+    """The report's first sheet: a title, the notes, then one row per change (its position
+    linked to the marked cell); prints one page wide, the table's header on every page."""
+    ws = wb.add_worksheet(summary.sheet if summary.sheet not in names else summary.sheet + "_")
+    widths = [w for _, w in summary.columns]
+    last_col = len(widths) - 1
+    for c, width in enumerate(widths):
         ws.set_column(c, c, width)
-        ws.write_string(0, c, text, fmt["head"])
-    for r, (form_index, cell, *texts) in enumerate(rows, 1):
+    top = 0
+    if summary.title:  # a sheet without one starts with its notes, or its table
+        ws.merge_range(0, 0, 0, last_col, summary.title, fmt["title"])
+        ws.set_row(0, 32)
+        top = 1
+    for r, note in enumerate(summary.notes, top):
+        ws.merge_range(r, 0, r, last_col, note, fmt["note"])
+    head = top + len(summary.notes)
+    for c, (text, _) in enumerate(summary.columns):
+        ws.write_string(head, c, text, fmt["head"])
+    for r, (form_index, cell, *texts) in enumerate(summary.rows, head + 1):
+        texts = [str(t) for t in texts]
         for c, text in enumerate(texts):
-            if c == 2 and form_index is not None and cell is not None:
+            if c == summary.link and form_index is not None and cell is not None:
                 target = names[form_index].replace("'", "''")
-                ws.write_url(r, c, f"internal:'{target}'!{cell}", fmt["text"], string=str(text), tip="跳到变更的单元格")
+                ws.write_url(r, c, f"internal:'{target}'!{cell}", fmt["text"], string=text, tip=summary.link_tip)
             else:
-                ws.write_string(r, c, str(text), fmt["text"])
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
+                ws.write_string(r, c, text, fmt["text"])
+        height = _row_height(texts, widths)
+        if height > _ROW_HEIGHT:
+            ws.set_row(r, height)
+    last_row = head + len(summary.rows)
+    ws.set_default_row(_ROW_HEIGHT)
+    ws.freeze_panes(head + 1, 0)
+    ws.autofilter(head, 0, max(head + 1, last_row), last_col)
+    ws.repeat_rows(head, head)
+    ws.set_paper(9)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.set_footer("&C&P / &N")
+    ws.print_area(0, 0, last_row, last_col)
 
 
 def render_report(
     forms: Iterable[Form],
     marks: list[dict[tuple[int, int], str]],
-    summary: Summary,
+    summary: ReportSummary,
     path: str | Path,
     *,
     inputs: Iterable[str | Path] = (),
 ) -> None:
     """A report workbook: a summary sheet, then ``forms`` with their marked cells.
 
-    ``summary`` is the sheet's title, its columns (header, width) and its rows
-    ``[form index or None, cell like "E11" or None, *texts]``; the third text links to that
-    cell. ``marks[i]`` maps (row, col) to the note on a cell of ``forms[i]``.
+    ``summary`` is the first sheet (see :class:`ReportSummary`); ``marks[i]`` maps (row, col)
+    to the note on a cell of ``forms[i]``.
     """
     forms = list(forms)
     spec = forms[0].spec if forms else packaged().default
