@@ -513,7 +513,7 @@ def test_the_xlsx_report_marks_scores_totals_and_completion_values(cli, tmp_path
     assert cli("diff", book, new, "--xlsx", report).code == 1
     ws = openpyxl.load_workbook(report).worksheets[1]
     marked = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
-    assert marked == {"F13": "原值: 93%", "H13": "原值: 18.5", "H16": "原值: 98"}
+    assert marked == {"F13": "原值：93%", "H13": "原值：18.5", "H16": "原值：98"}
 
 
 def test_a_missing_total_row_is_computed_and_said(book, tmp_path, form):
