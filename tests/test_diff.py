@@ -365,7 +365,15 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
     assert summary[1][0].startswith("原文件：old.xlsx（修改于 20") and summary[2][0].startswith("新文件：new.xlsx（")
     assert summary[3][0] == "共 4 处变更：修改 3 处，删除 1 处"
     assert summary[4] == ["表", "变更", "位置", "单元格", "原值", "新值", "说明"]
-    assert summary[5] == ["信访工作经费", "修改", "项目资金 / 年度资金总额 / 含本级", "E6", "3", "3.5", "增加 0.5万元"]
+    assert summary[5] == [
+        "信访工作经费",
+        "修改",
+        "项目资金 / 年度资金总额 / 含本级",
+        "E6",
+        "3.00",
+        "3.50",
+        "增加 0.5万元",
+    ]
     assert summary[6] == [
         "信访工作经费",
         "修改",
@@ -383,7 +391,7 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
     ws = wb["信访工作经费"]
     assert ws["E11"].value == "120件" and ws["E11"].comment.text == "原值：115件"
     assert ws["E11"].fill.fgColor.rgb == "FFFFE699"
-    assert ws["E6"].comment.text == "原值：3" and ws["E12"].comment is None
+    assert ws["E6"].comment.text == "原值：3.00" and ws["E12"].comment is None
     # printed one page wide, landscape, the table's header on every page
     setup = wb["变更"]
     assert setup.page_setup.orientation == "landscape" and setup.sheet_properties.pageSetUpPr.fitToPage

@@ -77,6 +77,16 @@ def test_no_english_in_any_report_word():
     assert len(texts) > 30 and not english
 
 
+def test_numbers_show_in_their_form_format():
+    assert words.shown(2050.2, "#,##0.00##") == "2,050.20" and words.shown(2050.2055, "#,##0.00##") == "2,050.2055"
+    rate = Change(
+        "changed", FORM, ["项目资金", "年度资金总额", "执行率"], 0.95, 0.9666666666666667, delta=0.0166666666666667
+    )
+    assert words.old_new(rate, "0.00%") == ("95.00%", "96.67%")
+    assert words.explain(rate, "", "0.00%") == "增加 1.67%"
+    assert words.mark_note(rate, "0.00%") == "原值：95.00%"
+
+
 def test_counts_and_sources(tmp_path):
     changes = [Change("changed", FORM, ["x"]), Change("changed", FORM, ["y"]), Change("removed", FORM, [])]
     assert words.count_line(changes) == "共 3 处变更：修改 2 处，删除 1 处"

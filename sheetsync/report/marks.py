@@ -99,15 +99,20 @@ def _cells(locate: _Locator, fi: int, change: Change) -> list[tuple[int, int] | 
     return cells
 
 
-def _unit(spec: Spec | None, change: Change) -> str:
-    """The unit of a changed amount (万元); none for scores, rates and everything else."""
-    if spec is None or len(change.path) != 3:
-        return ""
+def _number_style(spec: Spec | None, change: Change) -> tuple[str, str | None]:
+    """The unit (万元, for amounts that add up) and the number format of a changed number."""
+    path = change.path
+    if spec is None or change.whole_form:
+        return "", None
     for block in spec.amounts:
-        if block.key == change.path[0]:
-            how = block.column(change.path[2])
-            return block.unit if how.adds_up and not how.ratio else ""
-    return ""
+        if len(path) == 3 and block.key == path[0]:
+            how = block.column(path[2])
+            return (block.unit if how.adds_up and not how.ratio else ""), how.number_format
+    for total in spec.totals:
+        if len(path) == 2 and total.key == path[0]:
+            return "", next((c.number_format for c in total.cells if c.key == path[1]), None)
+    column = next((c for c in spec.indicators.columns if c.key == change.column), None)
+    return "", column.number.number_format if column is not None and column.number else None
 
 
 class SummaryRow(NamedTuple):
@@ -129,16 +134,16 @@ def mark_changes(d: Diff, new_forms: list[Form]) -> tuple[Marks, list[SummaryRow
     locate = _Locator(new_forms, d.alignment)
     for c in d.changes:
         fi, first = locate.form(c), None
+        unit, fmt = _number_style(new_forms[fi].spec if fi is not None else None, c)
         if fi is not None and not (c.kind == "removed" and not c.whole_form):
             cells = _cells(locate, fi, c)
-            note = words.mark_note(c)
+            note = words.mark_note(c, fmt)
             for cell in cells:
                 if cell is not None:
                     marks[fi][cell] = note
             first = next((cell for cell in cells if cell is not None), None)
-        old, new = words.old_new(c)
-        unit = _unit(new_forms[fi].spec if fi is not None else None, c)
+        old, new = words.old_new(c, fmt)
         where = cell_name(*first) if first else ""
-        texts = (c.form, words.kind_word(c), words.place(c), where, old, new, words.explain(c, unit))
+        texts = (c.form, words.kind_word(c), words.place(c), where, old, new, words.explain(c, unit, fmt))
         rows.append(SummaryRow(fi, first, texts))
     return marks, rows

@@ -8,11 +8,12 @@ together. Terminal, JSON, Markdown and CSV output keep their own words (``descri
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..values import parse_target
+from ..values import parse_target, shown_number
 from .describe import value_text
 
 if TYPE_CHECKING:
@@ -67,9 +68,27 @@ DATE_FORMAT = "%Y-%m-%d %H:%M"
 ELLIPSIS = "…"
 
 
-def number_text(v: Any) -> str:
-    """A value as the report shows it: blank for none, 3 for 3.0."""
-    return "" if v is None else value_text(v)
+def number_text(v: Any, fmt: str | None = None) -> str:
+    """A value as the report shows it: blank for none, 3 for 3.0; a number in its form's
+    format (``#,##0.00##``: 2,050.20; ``0.00%``: 95.00%) when one is given."""
+    if v is None:
+        return ""
+    if fmt and isinstance(v, (int, float)) and not isinstance(v, bool):
+        return shown(v, fmt)
+    return value_text(v)
+
+
+def shown(value: float, fmt: str) -> str:
+    """A number as a spreadsheet shows it in ``fmt``, with thousands grouped (``#,##0``) and
+    optional decimals (``0.00##``: at least two, at most four)."""
+    m = re.search(r"\.(0*)(#*)", fmt.split(";")[0])
+    if not m or "%" in fmt or fmt == "General":
+        return shown_number(value, fmt)
+    required, optional = len(m.group(1)), len(m.group(2))
+    text = f"{value:{',' if ',' in fmt else ''}.{required + optional}f}"
+    whole, _, places = text.partition(".")
+    places = places[:required] + places[required:].rstrip("0")
+    return f"{whole}.{places}" if places else whole
 
 
 def kind_word(change: Change) -> str:
@@ -84,9 +103,9 @@ def place(change: Change) -> str:
     return f"{path}（{change.column}）" if change.column else path
 
 
-def old_new(change: Change) -> tuple[str, str]:
+def old_new(change: Change, fmt: str | None = None) -> tuple[str, str]:
     """The old and the new value as the report's columns show them (a long text: its changed
-    part with a little context)."""
+    part with a little context; a number in ``fmt``, its form's format)."""
     if change.kind == "reordered":
         return "", ""
     if change.span is not None:
@@ -95,19 +114,22 @@ def old_new(change: Change) -> tuple[str, str]:
             f"{ELLIPSIS}{s['before']}{s['old']}{s['after']}{ELLIPSIS}",
             f"{ELLIPSIS}{s['before']}{s['new']}{s['after']}{ELLIPSIS}",
         )
-    return number_text(change.old), number_text(change.new)
+    return number_text(change.old, fmt), number_text(change.new, fmt)
 
 
-def _amount(change: Change, unit: str) -> str:
+def _amount(change: Change, unit: str, fmt: str | None) -> str:
     if isinstance(change.new, str):
-        unit = parse_target(change.new).unit
+        return number_text(abs(change.delta)) + parse_target(change.new).unit
+    if fmt and "%" in fmt:  # a rate: the change in percentage points, as its cells show it
+        return shown_number(abs(change.delta), re.sub(r"\.0+", ".00", fmt))
     return number_text(abs(change.delta)) + unit
 
 
-def explain(change: Change, unit: str = "") -> str:
+def explain(change: Change, unit: str = "", fmt: str | None = None) -> str:
     """What the change means, in words: 增加 5件, 收紧 2%, 原为 …, 单位由“件”改为“起”.
 
-    ``unit`` is a changed number's unit where the value does not carry it (万元)."""
+    ``unit`` is a changed number's unit where the value does not carry it (万元), ``fmt`` its
+    number format (a rate's change shows as a percent)."""
     if change.whole_form:
         if change.kind in ("renamed", "retemplated"):
             return (FORM_RENAMED if change.kind == "renamed" else FORM_RETEMPLATED).format(old=change.old)
@@ -127,14 +149,14 @@ def explain(change: Change, unit: str = "") -> str:
     if direction is None and change.delta and not change.comparator:
         direction = "increased" if change.delta > 0 else "decreased"
     if direction and change.delta:
-        notes.append(DELTA.format(direction=DIRECTIONS.get(direction, direction), amount=_amount(change, unit)))
+        notes.append(DELTA.format(direction=DIRECTIONS.get(direction, direction), amount=_amount(change, unit, fmt)))
     for words, pair in ((UNIT_CHANGED, change.unit), (COMPARATOR_CHANGED, change.comparator)):
         if pair:
             notes.append(words.format(old=pair[0] or NOTHING, new=pair[1] or NOTHING))
     return "；".join(notes)
 
 
-def mark_note(change: Change) -> str:
+def mark_note(change: Change, fmt: str | None = None) -> str:
     """The note on a marked cell of the report: its old value (or old place)."""
     if change.kind == "added":
         return FORM_ADDED if change.whole_form else INDICATOR_ADDED
@@ -142,7 +164,7 @@ def mark_note(change: Change) -> str:
         return (FORM_RENAMED if change.kind == "renamed" else FORM_RETEMPLATED).format(old=change.old)
     if change.kind == "reordered":
         return MARK_REORDERED.format(old=change.old + 1)
-    note = MARK_OLD.format(old=old_new(change)[0])
+    note = MARK_OLD.format(old=old_new(change, fmt)[0])
     if change.old_path:
         note = MARK_OLD_PATH.format(path=" / ".join(change.old_path)) + "\n" + note
     return note
