@@ -103,7 +103,10 @@ def _fields(obj: dict, where: str, src: str) -> FieldsBlock:
         below = bool(c.get("below", False))
         if below and not key:
             raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
-        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
+        align = str(c.get("align", "left"))
+        if align not in ("left", "center"):
+            raise SpecError(f"'align' is left or center, not '{align}'", file=src, where=w)
+        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below, align))
     return FieldsBlock(tuple(cells))
 
 
@@ -125,16 +128,24 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
         numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
         if n.ratio and not set(n.ratio) <= set(keys):
             raise SpecError("'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]")
+    label_at = {}  # paired: each amount beside its own label, no header row and no corner
+    for i, c in enumerate(obj["columns"]):
+        if "label_at" in c:
+            label_at[keys[i]] = _span(c["label_at"], f"{where}.columns[{i}]", src)
+    if label_at and len(label_at) != len(keys):
+        raise SpecError("'label_at' is given for every column or for none", file=src, where=where)
+    corner = obj.get("corner") if label_at else _need(obj, "corner", where, src, dict)
     return AmountsBlock(
         _need(obj, "key", where, src),
         _label(_need(obj, "label", where, src, dict), where + ".label", src),
-        _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+        _label(corner, where + ".corner", src) if corner else Label("", Span(0, 0)),
         columns,
         pairs("rows"),
         number_format,
         numeric,
         str(obj.get("unit", "")),
         _lone(obj.get("lone"), keys, where, src),
+        label_at,
     )
 
 
