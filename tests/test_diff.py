@@ -369,7 +369,7 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
         "信访工作经费",
         "修改",
         "项目资金 / 年度资金总额 / 含本级",
-        "E6",
+        "E5",
         "3.00",
         "3.50",
         "增加 0.5万元",
@@ -378,7 +378,7 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
         "信访工作经费",
         "修改",
         "产出指标 / 数量指标 / 受理信访事项举报数量",
-        "E11",
+        "E10",
         "115件",
         "120件",
         "增加 5件",
@@ -386,12 +386,12 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
     assert summary[7][4:] == ["≤7%", "≤5%", "收紧 2%"]
     removed = ["删除", "产出指标 / 数量指标 / 接待信访群众数量", "", "193人", "", "删除的指标，新版本中没有"]
     assert summary[8][1:] == removed
-    assert wb["变更"]["D7"].hyperlink.location == "'信访工作经费'!E11"
+    assert wb["变更"]["D7"].hyperlink.location == "'信访工作经费'!E10"
     assert wb["变更"]["D9"].hyperlink is None  # a removed indicator has no cell in NEW
     ws = wb["信访工作经费"]
-    assert ws["E11"].value == "120件" and ws["E11"].comment.text == "原值：115件"
-    assert ws["E11"].fill.fgColor.rgb == "FFFFE699"
-    assert ws["E6"].comment.text == "原值：3.00" and ws["E12"].comment is None
+    assert ws["E10"].value == "120件" and ws["E10"].comment.text == "原值：115件"
+    assert ws["E10"].fill.fgColor.rgb == "FFFFE699"
+    assert ws["E5"].comment.text == "原值：3.00" and ws["E11"].comment is None
     # printed one page wide, landscape, the table's header on every page
     setup = wb["变更"]
     assert setup.page_setup.orientation == "landscape" and setup.sheet_properties.pageSetUpPr.fitToPage

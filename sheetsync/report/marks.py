@@ -19,6 +19,8 @@ from . import words
 if TYPE_CHECKING:
     from ..diffing import Alignment, Change, Diff, Pairing
 
+# the summary's column widths, in characters (as a spreadsheet counts them): one A4 page wide, landscape
+SUMMARY_WIDTHS = (18, 6, 34, 7, 22, 22, 26)
 _NAMED_ROW = ("renamed", "moved", "added", "reordered")  # indicator changes that also mark the 三级
 
 

@@ -13,15 +13,12 @@ from typing import TYPE_CHECKING
 from ..model import Form
 from ..reading.grid import cell_name
 from . import words
-from .marks import form_cell, mark_changes
+from .marks import SUMMARY_WIDTHS, form_cell, mark_changes
 
 __all__ = ["diff_xlsx", "form_cell"]  # form_cell: the merge's conflict report finds its cells so
 
 if TYPE_CHECKING:
     from ..diffing import Diff
-
-# (header, width in characters): one A4 page wide, landscape
-SUMMARY_WIDTHS = (18, 6, 34, 7, 22, 22, 26)
 
 
 def diff_xlsx(d: Diff, new_forms: list[Form], path: str | Path, *, inputs=()) -> None:
