@@ -353,9 +353,7 @@ class Spec:
         for b in self.blocks:
             if isinstance(b, FieldsBlock):
                 out.extend(c.label for c in b.cells)
-            elif isinstance(b, AmountsBlock) and b.paired:
-                out.extend([b.label] + [lab for _, lab in b.row_labels])
-            elif isinstance(b, AmountsBlock):
+            elif isinstance(b, AmountsBlock):  # a paired block's column labels and corner too: a reader meets them
                 out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
             elif isinstance(b, IndicatorsBlock):
                 out.extend([b.label] + [p.label for c in b.columns for p in c.parts or [c]])
