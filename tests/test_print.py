@@ -96,6 +96,25 @@ def test_the_target_tables_print_one_page_each(tmp_path, seed_forms):
         assert not any("资金来源" in line for line in lines)
 
 
+def _assert_as_planned(form: sheetsync.Form, own: list[list[str]], breaks: list[int]) -> None:
+    """A form's printed pages (``own``) break where render planned, between groups, each
+    continuation page naming the project above the repeated indicator header."""
+    assert any(line.startswith(form["表名"]) for line in own[0][:3])
+    layout = Layout.of(form.spec, form.indicators)
+    first = layout.header + 1
+    starts = _group_starts(form, first) | {row for _, row in layout.block_rows}
+    assert set(breaks) <= starts, f"{form.name}: a break inside a group"
+    bounds = [0, *breaks, layout.last_row + 1]
+    for k, lines in enumerate(own):
+        shown = _printed_rows(lines, form, first)
+        assert all(bounds[k] <= r < bounds[k + 1] for r in shown), f"{form.name}: page {k + 1} is not as planned"
+        if k:  # a continuation page: the project's name at the top, the indicator header
+            assert shown, f"{form.name}: page {k + 1} shows no indicator"
+            assert any(line.startswith(form.name) for line in lines[:2])
+            assert HEADER.search(" ".join(lines[:4])), "the indicator header repeats"
+    assert bounds[-2] < layout.last_row - 1, "the last row (总分) alone on a page"
+
+
 def test_self_evaluation_forms_break_between_groups(tmp_path, seed_forms):
     book = tmp_path / "self.xlsx"
     sheetsync.render(seed_forms, book, template="自评表")
@@ -104,24 +123,26 @@ def test_self_evaluation_forms_break_between_groups(tmp_path, seed_forms):
     pages = _pages(pdf)
     planned = [_planned(f) for f in forms]
     assert len(pages) == sum(1 + len(b) for b in planned)  # LibreOffice breaks only where render did
+    assert any(planned), "some 自评表 needs more than a page"
     assert set(_page_sizes(pdf)) == {(842, 595)}  # A4 landscape
     at = 0
     for form, breaks in zip(forms, planned, strict=True):
-        own = pages[at : at + 1 + len(breaks)]
-        at += len(own)
-        assert any(line.startswith(form["表名"]) for line in own[0][:3])
-        layout = Layout.of(form.spec, form.indicators)
-        first = layout.header + 1
-        starts = _group_starts(form, first) | {row for _, row in layout.block_rows}
-        assert set(breaks) <= starts, f"{form.name}: a break inside a group"
-        bounds = [0, *breaks, layout.last_row + 1]
-        for k, lines in enumerate(own):
-            shown = _printed_rows(lines, form, first)
-            assert all(bounds[k] <= r < bounds[k + 1] for r in shown), f"{form.name}: page {k + 1} is not as planned"
-            if k:  # a continuation page: the project's name at the top, the indicator header
-                assert any(line.startswith(form.name) for line in lines[:2])
-                assert HEADER.search(" ".join(lines[:4])), "the indicator header repeats"
-        assert bounds[-2] < layout.last_row - 1, "总分 and the last row alone on a page"
+        _assert_as_planned(form, pages[at : at + 1 + len(breaks)], breaks)
+        at += 1 + len(breaks)
+
+
+def test_a_long_target_table_breaks_between_groups(tmp_path, truth):
+    form = copy.deepcopy(truth[0])  # its indicators four times over, each name made its own
+    form["绩效指标"] = [{**r, "三级指标": f"{k}号{r['三级指标']}"} for k in range(1, 5) for r in form["绩效指标"]]
+    book = tmp_path / "long.xlsx"
+    sheetsync.render([form], book)
+    (read,) = sheetsync.read(book)
+    breaks = _planned(read)
+    pdf = _printed(tmp_path, book)
+    pages = _pages(pdf)
+    assert breaks and len(pages) == 1 + len(breaks)
+    assert set(_page_sizes(pdf)) == {(595, 842)}  # A4 portrait
+    _assert_as_planned(read, pages, breaks)
 
 
 @pytest.mark.parametrize("template", ["绩效目标表", "自评表"])
