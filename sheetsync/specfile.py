@@ -103,7 +103,10 @@ def _fields(obj: dict, where: str, src: str) -> FieldsBlock:
         below = bool(c.get("below", False))
         if below and not key:
             raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
-        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
+        align = str(c.get("align", "left"))
+        if align not in ("left", "center"):
+            raise SpecError(f"'align' is left or center, not '{align}'", file=src, where=w)
+        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below, align))
     return FieldsBlock(tuple(cells))
 
 
@@ -125,26 +128,39 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
         numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
         if n.ratio and not set(n.ratio) <= set(keys):
             raise SpecError("'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]")
+    label_at, corner = _paired(obj, keys, where, src)
     return AmountsBlock(
         _need(obj, "key", where, src),
         _label(_need(obj, "label", where, src, dict), where + ".label", src),
-        _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+        corner,
         columns,
         pairs("rows"),
         number_format,
         numeric,
         str(obj.get("unit", "")),
         _lone(obj.get("lone"), keys, where, src),
+        label_at,
     )
+
+
+def _paired(obj: dict, keys: list[str], where: str, src: str) -> tuple[dict[str, Span], Label]:
+    """Paired (each amount beside its own label): each column's label cells, no corner printed;
+    one given (资金来源) is a word a reader meets in forms with the amounts in a grid."""
+    columns = enumerate(obj["columns"])
+    label_at = {keys[i]: _span(c["label_at"], f"{where}.columns[{i}]", src) for i, c in columns if "label_at" in c}
+    if label_at and len(label_at) != len(keys):
+        raise SpecError("'label_at' is given for every column or for none", file=src, where=where)
+    corner = obj.get("corner") if label_at else _need(obj, "corner", where, src, dict)
+    if label_at and isinstance(corner, dict):
+        corner = {"at": "A", **corner}  # printed nowhere: its place is not asked for
+    return label_at, _label(corner, where + ".corner", src) if corner else Label("", Span(0, 0))
 
 
 def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
     """The column an amount printed alone on its row belongs to (the first when not given)."""
-    if value is None:
-        return keys[0]
-    if value not in keys:
+    if value is not None and value not in keys:
         raise SpecError(f"'{value}' is not a column of the block", file=src, where=f"{where}.lone")
-    return str(value)
+    return keys[0] if value is None else str(value)
 
 
 def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:

@@ -22,7 +22,7 @@ LAYERS = [
     ("base", {"errors", "values", "numfmt", "safety"}),
     ("spec", {"spec", "specfile", "yamlfile", "catalog", "vocabulary"}),
     ("contract", {"formulas", "model", "result", "extras", "parts"}),
-    ("layout", {"layout"}),
+    ("layout", {"layout", "measure", "pages"}),
     ("render and read", {"rendering", "workbook", "reading", "batch"}),
     ("diff", {"diffing", "diff", "check", "rules", "export", "merging"}),
     ("report", {"report", "api", "conflicts", "grouping"}),
