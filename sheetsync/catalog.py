@@ -21,6 +21,7 @@ from .errors import SpecError
 from .i18n import _
 from .spec import Spec
 from .specfile import load_spec, read_yaml
+from .values import display_width
 
 DEFAULT_TEMPLATE = "绩效目标表"
 TEMPLATE_DIRS_ENV = "SHEETSYNC_TEMPLATES"  # folders of the user's own specs, separated like PATH
@@ -124,6 +125,14 @@ class Templates:
             seen: set[str] = set()
             self._found[plugins] = tuple(t for t in found if not (t.name in seen or seen.add(t.name)))
         return list(self._found[plugins])
+
+    def listing(self) -> str:
+        """The templates found, one line each in columns: name, version, where from, path."""
+        found = self.found()
+        width = max(display_width(t.name) for t in found)
+        return "".join(
+            f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n" for t in found
+        )
 
     def get(self, name: str | None = None) -> Spec:
         """The template called ``name`` (the default, 绩效目标表, when None), or the spec file at a path."""

@@ -184,7 +184,7 @@ def read(
 @app.command(
     help=_("Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.")
     + "\n\n"
-    + _("Example: sheetsync diff old.xlsx new.xlsx --xlsx changes.xlsx")
+    + _("Example: sheetsync diff old.xlsx new.xlsx --xlsx changes.xlsx --html changes.html")
 )
 def diff(
     old: Annotated[Path, typer.Argument(help=_("The earlier version (any file `read` takes)."))],
@@ -192,6 +192,9 @@ def diff(
     fmt: Annotated[str, typer.Option("--format", "-f", help=_("text (default), json, markdown or csv."))] = "text",
     output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Write here instead of stdout."))] = None,
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help=_("Also write NEW with changed cells marked."))] = None,
+    html: Annotated[
+        Path | None, typer.Option("--html", help=_("Also write one self-contained HTML page of the changes."))
+    ] = None,
     order: Annotated[
         bool, typer.Option("--order", help=_("Also report indicators that only moved up or down."))
     ] = False,
@@ -201,14 +204,13 @@ def diff(
     jobs: Jobs = 1,
 ) -> None:
     from . import api, report
-    from .safety import write_text_atomic
+    from .safety import check_output, write_text_atomic
 
     if fmt not in report.DIFF_FORMATS:
         report.format_diff(None, fmt)  # raises the one-line error before any reading
-    if xlsx is not None:
-        from .safety import check_output
-
-        check_output(xlsx, [old, new], ".xlsx")  # refuse a bad report path before any work
+    for report_path, suffix in ((xlsx, ".xlsx"), (html, ".html")):
+        if report_path is not None:
+            check_output(report_path, [old, new], suffix)  # refuse a bad report path before any work
     limits = _limits(max_unpacked_mb, max_ratio)
     result = api.diff_files(old, new, order=order, template=template, limits=limits, jobs=jobs, templates=_templates())
     _warn(result.old.guesses + result.new.guesses)
@@ -220,6 +222,8 @@ def diff(
         _out(report.format_diff(result.diff, fmt, colour=colour))
     if xlsx is not None:
         report.diff_xlsx(result.diff, result.new.forms, xlsx, inputs=[str(old), str(new)])
+    if html is not None:
+        report.diff_html(result.diff, result.new.forms, html, inputs=[str(old), str(new)])
     raise typer.Exit(2 if result.errors else 1 if result.diff else 0)
 
 
@@ -327,12 +331,7 @@ def check(
     + _("Example: sheetsync templates")
 )
 def templates() -> None:
-    from .values import display_width
-
-    found = _templates().found()
-    width = max(display_width(t.name) for t in found)
-    for t in found:
-        _out(f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n")
+    _out(_templates().listing())
 
 
 @app.command(

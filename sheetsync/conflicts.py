@@ -116,7 +116,7 @@ def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:
     """The merged forms, rendered canonically, every conflict cell filled and commented, after
     a summary sheet (冲突) listing each conflict with a link to its cell. Without conflicts,
     the plain canonical workbook."""
-    from .rendering import render, render_report
+    from .rendering import ReportSummary, render, render_report
 
     if not result.conflicts:
         render(result.forms, path, inputs=inputs)  # the forms' own template
@@ -137,7 +137,8 @@ def conflicts_xlsx(result: MergeResult, path: str | Path, *, inputs=()) -> None:
         ]
         texts.append(SIDE_WORDS[c.taken])
         summary.append([c.at[0] if cell else None, cell_name(*cell) if cell else None, *texts])  # type: ignore[index]
-    render_report(result.forms, marks, (SUMMARY_TITLE, SUMMARY_COLUMNS, summary), path, inputs=inputs)
+    sheet = ReportSummary("", SUMMARY_TITLE, [], SUMMARY_COLUMNS, summary, 2, "跳到冲突的单元格")
+    render_report(result.forms, marks, sheet, path, inputs=inputs)
 
 
 def check_merged_output(path: str | Path, *, base: str | Path, ours: str | Path, theirs: str | Path) -> bool:

@@ -3,10 +3,11 @@ totals (总分). ``render`` writes them as formulas with these results cached; `
 workbook's results, and computes them here when a file carries none; ``check`` compares.
 
 The arithmetic is the spreadsheet's: a blank numerator counts as 0, a blank or zero
-denominator gives a blank, and a sum skips blanks and numbers typed as text (``SUM`` of
-nothing is 0; ``SUM`` over a cell holding the text ``10`` leaves it out, in Excel, WPS and
-LibreOffice alike). The reader knows which cells held text; a form records them in
-``origin.text_numbers`` and the functions here take that set.
+denominator gives a blank, and a sum skips blanks and numbers typed as text (``SUM`` over a
+cell holding the text ``10`` leaves it out, in Excel, WPS and LibreOffice alike); a sum of
+nothing is blank, as the formula ``IF(COUNT(…)=0,"",SUM(…))`` gives it. The reader knows
+which cells held text; a form records them in ``origin.text_numbers`` and the functions here
+take that set.
 """
 
 from __future__ import annotations
@@ -33,8 +34,10 @@ def ratio(numerator: float | None, denominator: float | None) -> int | float | N
     return tidy((numerator or 0) / denominator)
 
 
-def total(values: Iterable[float | None]) -> int | float:
-    return tidy(math.fsum(v for v in values if v is not None))
+def total(values: Iterable[float | None]) -> int | float | None:
+    """The sum of the values given; None when none is (an unfilled form's total is blank)."""
+    present = [v for v in values if v is not None]
+    return tidy(math.fsum(present)) if present else None
 
 
 def column_cells(data: dict[str, Any], block_key: str, column: str) -> list[tuple[str, Any]]:

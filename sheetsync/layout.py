@@ -176,10 +176,18 @@ class Layout:
             label_rows = down if not cell.key else row
             self._add(Cell(row, cell.label.at, "label", None, cell.label.text, label_rows, label_rows == row))
             if cell.key:
-                self._add(Cell(down if cell.below else row, cell.value, "text", (cell.key,)))
+                style = "center" if cell.align == "center" else "text"
+                self._add(Cell(down if cell.below else row, cell.value, style, (cell.key,)))
 
     def _amounts(self, b: AmountsBlock, row: int) -> None:
-        self._add(Cell(row, b.label.at, "label", None, b.label.text, row + len(b.row_labels), False))
+        self._add(Cell(row, b.label.at, "label", None, b.label.text, row + b.rows - 1, False))
+        if b.paired:  # each amount beside its label: 年度资金总额（含本级） | 3
+            for i, (rk, label) in enumerate(b.row_labels):
+                for ck, col_label in b.columns:
+                    self._add(Cell(row + i, b.label_at[ck], "label", None, f"{label.text}（{col_label.text}）"))
+                    style = f"number:{b.column(ck).number_format}"
+                    self._add(Cell(row + i, col_label.at, style, (b.key, rk, ck), kind="number"))
+            return
         self._add(Cell(row, b.corner.at, "label", None, b.corner.text))
         cols = dict(b.columns)
         for _, label in b.columns:
@@ -191,7 +199,8 @@ class Layout:
                 formula = None
                 if how.ratio:
                     x, y = (xl_rowcol_to_cell(row + i, cols[k].at.first) for k in how.ratio)
-                    formula = f'=IF(N({y})=0,"",{x}/{y})'
+                    # ISNUMBER, not N(): gnumeric's N() of an empty cell is #NUM!
+                    formula = f'=IF(ISNUMBER({y}),IF({y}=0,"",{x}/{y}),"")'
                 style = f"number:{how.number_format}"
                 self._add(Cell(row + i, col_label.at, style, (b.key, rk, ck), kind="number", formula=formula))
 
@@ -200,7 +209,9 @@ class Layout:
         covered = set(range(b.label.at.first, b.label.at.last + 1))
         for cell in b.cells:
             ranges = [self._column_range(ref) for ref in cell.sums]
-            formula = f"=SUM({','.join(r for r in ranges if r)})" if any(ranges) else "=0"
+            refs = ",".join(r for r in ranges if r)
+            # blank while nothing is filled in (an unfilled form shows no 0), else the sum
+            formula = f'=IF(COUNT({refs})=0,"",SUM({refs}))' if refs else '=""'
             style = f"number:{cell.number_format}"
             self._add(Cell(row, cell.at, style, (b.key, cell.key), kind="number", formula=formula))
             covered.update(range(cell.at.first, cell.at.last + 1))

@@ -9,10 +9,9 @@ The same input gives a byte-identical file.
 
 from __future__ import annotations
 
-import functools
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,32 +21,19 @@ from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
 from .i18n import _
 from .layout import Layout, sheet_rows, title_font_size
+from .measure import ROW_HEIGHT, row_heights
 from .model import Form, carry_over, form_of, normal_form_issues
+from .pages import MARGINS, page_breaks
 from .safety import write_atomic
 from .spec import PROPERTY_TEMPLATE, PROPERTY_VERSION, Span, Spec
-from .values import display_width
-from .workbook import _exact_escapes, _Workbook, sheet_names
+from .workbook import ReportSummary, _exact_escapes, _Workbook, _write_summary, sheet_names
 
+BLANK_TITLE = "____年{title}"  # a blank form's title, to complete with the year
 # Fixed document dates make the output byte-for-byte reproducible.
 FIXED_DATE = datetime(2024, 1, 1)
 MARK_COLOUR = "#FFE699"  # changed cells in the diff report
 
-_LINE_HEIGHT = 13.5  # points per line of 10pt 宋体
-_ROW_HEIGHT = _LINE_HEIGHT + 5  # a row of one line: the sheet's default, so most rows need no <row ht>
-_MAX_ROW_HEIGHT = 409.0
 SHEET_ROWS = 1_048_576  # rows in a sheet (xlsx)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _lines(text: str, width_chars: float) -> int:
-    """Lines a wrapped text takes in a column that wide (labels and names repeat across forms)."""
-    room = max(1.0, width_chars * 0.95)
-    return sum(max(1, -(-display_width(part) // int(room))) for part in text.split("\n"))
-
-
-@functools.lru_cache(maxsize=256)
-def _span_width(widths: tuple[float, ...], first: int, last: int) -> float:
-    return sum(widths[first : last + 1])
 
 
 class _Sheet:
@@ -77,12 +63,6 @@ class _Sheet:
             self.ws.merge_range(row, first, last_row if down else row, span.last, "", f)
         # write_string always: "=1+1", "001" and URLs stay text
         self.ws.write_string(row, first, value, f)
-        if grow and not down and value:
-            width = _span_width(self.spec.widths, first, span.last)
-            # a text that surely fits on one line keeps the sheet's default row height
-            if "\n" in value or 2 * len(value) > int(width * 0.95):
-                height = min(_MAX_ROW_HEIGHT, _lines(value, width) * _LINE_HEIGHT + 5)
-                self.heights[row] = max(self.heights.get(row, 0.0), height)
 
     def number(self, row: int, span: Span, value: float | None, fmt: str, formula: str | None = None) -> None:
         """A number (blank for None); with ``formula``, the formula with ``value`` as its result."""
@@ -113,15 +93,16 @@ def _formats(wb: Any, spec: Spec) -> dict[str, Any]:
     styles = {
         "label": {**base, "align": "center"},
         "head": {**base, "align": "center", "bold": True},
-        "text": {**base, "align": "left", "num_format": "@"},
+        "text": {**base, "align": "left", "indent": 1, "num_format": "@"},
         "center": {**base, "align": "center", "num_format": "@"},
     }
     for number_format in sorted(_number_formats(spec)):
-        styles[f"number:{number_format}"] = {**base, "align": "right", "num_format": number_format}
+        styles[f"number:{number_format}"] = {**base, "align": "right", "indent": 1, "num_format": number_format}
     out = {
         "title": wb.add_format(
             {"font_name": font, "bold": True, "align": "center", "valign": "vcenter", "font_size": title_size}
-        )
+        ),
+        "note": wb.add_format({"font_name": font, "font_size": size, "align": "left", "valign": "vcenter"}),
     }
     for name, props in styles.items():
         out[name] = wb.add_format(props)
@@ -148,8 +129,6 @@ def _write_cells(sheet: _Sheet, layout: Layout, data: dict[str, Any], results: d
             sheet.number(cell.row, cell.span, value, cell.style, cell.formula)
         else:
             sheet.text(cell.row, cell.span, value, cell.style, cell.last_row, cell.grow)
-        if cell.height is not None:
-            sheet.heights[cell.row] = cell.height
 
 
 def _write_form(
@@ -183,10 +162,18 @@ def _write_form(
                 "error_message": f"不在指标框架中的{v.title}。仍要使用请点“是”。",
             },
         )
+    sheet.heights = row_heights(spec, form, blank=blank, layout=layout)
+    _print_setup(sheet, layout, form.name)
+
+
+def _print_setup(sheet: _Sheet, layout: Layout, name: str) -> None:
+    """A4 one page wide, the indicator header repeated, pages broken between groups, and
+    the project's name at the top of every page."""
+    ws, spec = sheet.ws, sheet.spec
     ws.repeat_rows(layout.header, layout.header)
-    ws.set_default_row(_ROW_HEIGHT)
-    for r, h in sheet.heights.items():
-        if h > _ROW_HEIGHT:
+    ws.set_default_row(ROW_HEIGHT)
+    for r, h in sorted(sheet.heights.items()):
+        if h > ROW_HEIGHT:
             ws.set_row(r, h)
     ws.set_paper({"A4": 9, "A3": 8, "LETTER": 1}.get(spec.paper.upper(), 9))
     if spec.landscape:
@@ -195,7 +182,12 @@ def _write_form(
         ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_margins(**MARGINS)
+    breaks = page_breaks(layout, sheet.heights, ROW_HEIGHT)
+    if breaks:
+        ws.set_h_pagebreaks(breaks)
+        font = spec.font[0].replace('"', "")
+        ws.set_header(f'&L&"{font}"&9{name.replace("&", "&&")}', {"margin": 0.3})
     ws.print_area(0, 0, layout.last_row, spec.ncols - 1)
 
 
@@ -261,7 +253,7 @@ def _write_book(
     forms: list[Form],
     inputs: Iterable[str | Path],
     marks: list[dict[tuple[int, int], str]] | None = None,
-    summary: Summary | None = None,
+    summary: ReportSummary | None = None,
     blank: bool = False,
     names: list[str] | None = None,
 ) -> None:
@@ -336,44 +328,37 @@ def render(
     return notes
 
 
-Summary = tuple[str, Sequence[tuple[str, float]], list[list[Any]]]  # title, (header, width) columns, rows
-
-
-def _write_summary(wb: Any, summary: Summary, names: list[str], fmt: dict[str, Any]) -> None:
-    """A report's first sheet: one row per entry, its third column linked to a cell of a form."""
-    title, columns, rows = summary
-    ws = wb.add_worksheet(title if title not in names else title + "_")
-    for c, (text, width) in enumerate(columns):
-        ws.set_column(c, c, width)
-        ws.write_string(0, c, text, fmt["head"])
-    for r, (form_index, cell, *texts) in enumerate(rows, 1):
-        for c, text in enumerate(texts):
-            if c == 2 and form_index is not None and cell is not None:
-                target = names[form_index].replace("'", "''")
-                ws.write_url(r, c, f"internal:'{target}'!{cell}", fmt["text"], string=str(text), tip="跳到变更的单元格")
-            else:
-                ws.write_string(r, c, str(text), fmt["text"])
-    ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(rows)), len(columns) - 1)
-
-
 def render_report(
     forms: Iterable[Form],
     marks: list[dict[tuple[int, int], str]],
-    summary: Summary,
+    summary: ReportSummary,
     path: str | Path,
     *,
     inputs: Iterable[str | Path] = (),
 ) -> None:
     """A report workbook: a summary sheet, then ``forms`` with their marked cells.
 
-    ``summary`` is the sheet's title, its columns (header, width) and its rows
-    ``[form index or None, cell like "E11" or None, *texts]``; the third text links to that
-    cell. ``marks[i]`` maps (row, col) to the note on a cell of ``forms[i]``.
+    ``summary`` is the first sheet (see :class:`ReportSummary`); ``marks[i]`` maps (row, col)
+    to the note on a cell of ``forms[i]``.
     """
     forms = list(forms)
     spec = forms[0].spec if forms else packaged().default
     _write_book(path, spec, forms, inputs, marks, summary)
+
+
+def blank_form(spec: Spec, rows: int) -> Form:
+    """The form a blank workbook shows: a title to complete, every other value empty, ``rows``
+    empty indicator rows."""
+    data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
+    title = next((c.path for c in Layout(spec, 0).writes if c.style == "title" and c.path), None)
+    if title:  # a title to complete with the year
+        data[title[0]] = BLANK_TITLE.format(title=spec.title)
+    for block in spec.amounts:
+        data[block.key] = {rk: {ck: None for ck, _ in block.columns} for rk, _ in block.row_labels}
+    data[spec.indicators.key] = [
+        {c.key: None if c.number else "" for c in spec.indicators.columns} for _ in range(rows)
+    ]
+    return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
 
 
 def render_blank(
@@ -382,11 +367,4 @@ def render_blank(
     """An empty, fillable workbook: every label, bordered empty value cells, ``rows`` indicator
     rows with the level dropdowns and nothing merged, so colleagues fill it and ``read`` reads it."""
     spec = resolve(templates).get(template)
-    data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
-    for block in spec.amounts:
-        data[block.key] = {rk: {ck: None for ck, _unused in block.columns} for rk, _unused in block.row_labels}
-    data[spec.indicators.key] = [
-        {c.key: None if c.number else "" for c in spec.indicators.columns} for _ in range(rows)
-    ]
-    form = Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)
-    _write_book(path, spec, [form], (), blank=True)
+    _write_book(path, spec, [blank_form(spec, rows)], (), blank=True)

@@ -74,6 +74,7 @@ class FieldCell:
     value: Span | None = None
     wrap: bool = False
     below: bool = False
+    align: str = "left"  # of the value: left, or center for short values (主管部门, 项目期)
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,16 @@ class AmountsBlock:
     numeric: dict[str, Numeric] = field(default_factory=dict)  # column key -> how it behaves
     unit: str = ""  # of the amounts (万元); columns that do not add up (scores, rates) have none
     lone: str = ""  # the column an amount printed alone on its row (no column header) belongs to
+    label_at: dict[str, Span] = field(default_factory=dict)  # paired: column key -> its labels' cells
+
+    @property
+    def paired(self) -> bool:
+        """Each amount beside its own label (年度资金总额（含本级） | 3), no header row."""
+        return bool(self.label_at)
 
     @property
     def rows(self) -> int:
-        return 1 + len(self.row_labels)
+        return len(self.row_labels) + (0 if self.paired else 1)
 
     def column(self, key: str) -> Numeric:
         return self.numeric.get(key) or Numeric(self.number_format)
@@ -346,7 +353,7 @@ class Spec:
         for b in self.blocks:
             if isinstance(b, FieldsBlock):
                 out.extend(c.label for c in b.cells)
-            elif isinstance(b, AmountsBlock):
+            elif isinstance(b, AmountsBlock):  # a paired block's column labels and corner too: a reader meets them
                 out.extend([b.label, b.corner] + [lab for _, lab in b.columns] + [lab for _, lab in b.row_labels])
             elif isinstance(b, IndicatorsBlock):
                 out.extend([b.label] + [p.label for c in b.columns for p in c.parts or [c]])

@@ -29,6 +29,7 @@ from .spec import (
     TotalCell,
     ValuePart,
 )
+from .specrefs import check_references
 from .vocabulary import load_vocabulary
 from .yamlfile import once as _once
 from .yamlfile import read_yaml
@@ -112,7 +113,10 @@ def _fields(obj: dict, where: str, src: str) -> FieldsBlock:
         below = bool(c.get("below", False))
         if below and not key:
             raise SpecError(_("'below' needs a key (a value cell under the label)"), file=src, where=w)
-        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below))
+        align = str(c.get("align", "left"))
+        if align not in ("left", "center"):
+            raise SpecError(_("'align' is left or center, not '{align}'").format(align=align), file=src, where=w)
+        cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below, align))
     return FieldsBlock(tuple(cells))
 
 
@@ -136,28 +140,41 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
             raise SpecError(
                 _("'ratio' names a column the block does not have"), file=src, where=f"{where}.columns[{i}]"
             )
+    label_at, corner = _paired(obj, keys, where, src)
     return AmountsBlock(
         _need(obj, "key", where, src),
         _label(_need(obj, "label", where, src, dict), where + ".label", src),
-        _label(_need(obj, "corner", where, src, dict), where + ".corner", src),
+        corner,
         columns,
         pairs("rows"),
         number_format,
         numeric,
         str(obj.get("unit", "")),
         _lone(obj.get("lone"), keys, where, src),
+        label_at,
     )
+
+
+def _paired(obj: dict, keys: list[str], where: str, src: str) -> tuple[dict[str, Span], Label]:
+    """Paired (each amount beside its own label): each column's label cells, no corner printed;
+    one given (资金来源) is a word a reader meets in forms with the amounts in a grid."""
+    columns = enumerate(obj["columns"])
+    label_at = {keys[i]: _span(c["label_at"], f"{where}.columns[{i}]", src) for i, c in columns if "label_at" in c}
+    if label_at and len(label_at) != len(keys):
+        raise SpecError(_("'label_at' is given for every column or for none"), file=src, where=where)
+    corner = obj.get("corner") if label_at else _need(obj, "corner", where, src, dict)
+    if label_at and isinstance(corner, dict):
+        corner = {"at": "A", **corner}  # printed nowhere: its place is not asked for
+    return label_at, _label(corner, where + ".corner", src) if corner else Label("", Span(0, 0))
 
 
 def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
     """The column an amount printed alone on its row belongs to (the first when not given)."""
-    if value is None:
-        return keys[0]
-    if value not in keys:
+    if value is not None and value not in keys:
         raise SpecError(
             _("'{value}' is not a column of the block").format(value=value), file=src, where=f"{where}.lone"
         )
-    return str(value)
+    return keys[0] if value is None else str(value)
 
 
 def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
@@ -351,48 +368,5 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
             file=src,
             where="identity",
         )
-    _check_references(spec, src)
+    check_references(spec, src)
     return spec
-
-
-def _check_references(spec: Spec, src: str) -> None:
-    """Totals and limits must name columns of numbers the spec has."""
-    numbers = {(b.key, k) for b in spec.amounts for k, _unused in b.columns}
-    numbers |= {(spec.indicators.key, c.key) for c in spec.indicators.columns if c.number}
-    for i, b in enumerate(spec.blocks):
-        for j, cell in enumerate(b.cells if isinstance(b, TotalBlock) else ()):
-            for ref in cell.sums:
-                if ref not in numbers:
-                    raise SpecError(
-                        _("'{column}' is not a column of numbers").format(column=".".join(ref)),
-                        file=src,
-                        where=f"blocks[{i}].cells[{j}].sum",
-                    )
-    co = spec.carry_over
-    if co is not None:  # what it fills must be this spec's (the source is checked when used)
-        inputs = {(b.key, rk, ck) for b in spec.amounts for rk, _unused in b.row_labels for ck in b.inputs}
-        bad = [f"fields.{k}" for k in co.fields if k not in spec.text_keys]
-        bad += [f"amounts.{'.'.join(t)}" for t in co.amounts if t not in inputs]
-        bad += [f"indicators.{k}" for k in co.indicators if k not in {c.key for c in spec.indicators.columns}]
-        if bad:
-            raise SpecError(
-                _("'{bad}' is not a value of this template").format(bad=bad[0]), file=src, where=f"carry_over.{bad[0]}"
-            )
-    ind = spec.indicators
-    for c in ind.columns:
-        limit = c.number.at_most if c.number else None
-        if limit and not any(o.key == limit and o.number for o in ind.columns):
-            raise SpecError(
-                _("at_most '{limit}' is not a column of numbers").format(limit=limit),
-                file=src,
-                where=f"{ind.key}.{c.key}",
-            )
-    for b in spec.amounts:
-        for k, _unused in b.columns:
-            limit = b.column(k).at_most
-            if limit and limit not in dict(b.columns):
-                raise SpecError(
-                    _("at_most '{limit}' is not a column of the block").format(limit=limit),
-                    file=src,
-                    where=f"{b.key}.{k}",
-                )

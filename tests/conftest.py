@@ -96,12 +96,18 @@ def pytest_configure(config):
             if os.path.exists("/usr/bin/python3")
             else False
         )
-        checks = (("soffice", soffice()), ("ssconvert", shutil.which("ssconvert")), ("python3-uno", uno))
+        checks = (
+            ("soffice", soffice()),
+            ("ssconvert", shutil.which("ssconvert")),
+            ("python3-uno", uno),
+            ("chromium", shutil.which("chromium") or shutil.which("chromium-browser")),
+            ("pdftotext", shutil.which("pdftotext")),
+        )
         missing = [name for name, ok in checks if not ok]
         if missing:
             raise pytest.UsageError(
                 f"CI needs {', '.join(missing)} for the spreadsheet tests; "
-                "install libreoffice-calc-nogui python3-uno gnumeric (see .ci/run)"
+                "install libreoffice-calc-nogui python3-uno gnumeric chromium poppler-utils (see .ci/run)"
             )
 
 

@@ -361,14 +361,42 @@ def test_xlsx_report_marks_cells_and_links_them(cli, versions_on_disk, tmp_path)
     wb = openpyxl.load_workbook(report)
     assert wb.sheetnames[0] == "变更" and len(wb.sheetnames) == 10
     summary = [list(r) for r in wb["变更"].iter_rows(values_only=True)]
-    assert summary[0] == ["表", "变更", "位置", "原值", "新值", "说明"]
-    assert summary[2][:5] == ["信访工作经费", "修改", "产出指标 / 数量指标 / 受理信访事项举报数量", "115件", "120件"]
-    assert wb["变更"]["C3"].hyperlink.location == "'信访工作经费'!E11"
-    assert wb["变更"]["C5"].hyperlink is None  # a removed indicator has no cell in NEW
+    assert summary[0][0] == "变更报告"
+    assert summary[1][0].startswith("原文件：old.xlsx（修改于 20") and summary[2][0].startswith("新文件：new.xlsx（")
+    assert summary[3][0] == "共 4 处变更：修改 3 处，删除 1 处"
+    assert summary[4] == ["表", "变更", "位置", "单元格", "原值", "新值", "说明"]
+    assert summary[5] == [
+        "信访工作经费",
+        "修改",
+        "项目资金 / 年度资金总额 / 含本级",
+        "E5",
+        "3.00",
+        "3.50",
+        "增加 0.5万元",
+    ]
+    assert summary[6] == [
+        "信访工作经费",
+        "修改",
+        "产出指标 / 数量指标 / 受理信访事项举报数量",
+        "E10",
+        "115件",
+        "120件",
+        "增加 5件",
+    ]
+    assert summary[7][4:] == ["≤7%", "≤5%", "收紧 2%"]
+    removed = ["删除", "产出指标 / 数量指标 / 接待信访群众数量", "", "193人", "", "删除的指标，新版本中没有"]
+    assert summary[8][1:] == removed
+    assert wb["变更"]["D7"].hyperlink.location == "'信访工作经费'!E10"
+    assert wb["变更"]["D9"].hyperlink is None  # a removed indicator has no cell in NEW
     ws = wb["信访工作经费"]
-    assert ws["E11"].value == "120件" and ws["E11"].comment.text == "原值: 115件"
-    assert ws["E11"].fill.fgColor.rgb == "FFFFE699"
-    assert ws["E6"].comment.text == "原值: 3" and ws["E12"].comment is None
+    assert ws["E10"].value == "120件" and ws["E10"].comment.text == "原值：115件"
+    assert ws["E10"].fill.fgColor.rgb == "FFFFE699"
+    assert ws["E5"].comment.text == "原值：3.00" and ws["E11"].comment is None
+    # printed one page wide, landscape, the table's header on every page
+    setup = wb["变更"]
+    assert setup.page_setup.orientation == "landscape" and setup.sheet_properties.pageSetUpPr.fitToPage
+    assert setup.page_setup.fitToHeight == 0  # one page wide, as many down as it takes
+    assert setup.print_title_rows == "$5:$5"
     # the report's form sheets are NEW's data, exactly
     assert sheetsync.read(report) == sheetsync.read(new)
 

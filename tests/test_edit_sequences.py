@@ -2,9 +2,9 @@
 UNO ops (tests/uno_driver.py) with the outcome stated. The first two are the cases the
 stateful test (tests/test_stateful.py) was written for; the rest it found.
 
-Sheet 信访工作经费 of the 绩效目标表 workbook: indicator header on row 10, 18 indicators on
-rows 11-28 (产出指标 B11:B18; 数量指标 C11:C14, 质量指标 C15:C16, 时效指标 C17:C18; 成本指标
-B19:C19; 效益指标 B20:B26; 满意度指标 B28:C28). The 自评表 of the same project: indicators on
+Sheet 信访工作经费 of the 绩效目标表 workbook: indicator header on row 9, 18 indicators on
+rows 10-27 (产出指标 B10:B17; 数量指标 C10:C13, 质量指标 C14:C15, 时效指标 C16:C17; 成本指标
+B18:C18; 效益指标 B19:B25; 满意度指标 B27:C27). The 自评表 of the same project: indicators on
 rows 12-15 (分值 G, 得分 H), 总分 on row 16 (G16 = SUM(G5:G8,G12:G15)).
 """
 
@@ -56,16 +56,16 @@ def test_unmerged_and_refilled_level_then_a_row_below_a_group(libreoffice, books
     the 数量指标 group with a new 三级 and value: the 二级 merges still say which group each
     row is in, and the new row's blank level cells take the group above."""
     ops = [
-        ["unmerge_fill", SHEET, "B11:B18"],
-        ["insert_rows", SHEET, 15, 1],
-        ["string", SHEET, "D15", "新增指标"],
-        ["string", SHEET, "E15", "5件"],
+        ["unmerge_fill", SHEET, "B10:B17"],
+        ["insert_rows", SHEET, 14, 1],
+        ["string", SHEET, "D14", "新增指标"],
+        ["string", SHEET, "E14", "5件"],
     ]
     out = edit(libreoffice, books["绩效目标表"], ops, "unmerge-insert")
     result = sheetsync.read_file(out)
     expected = [*ORIGINAL[:4], ("产出指标", "数量指标", "新增指标"), *ORIGINAL[4:]]
     assert levels(result.forms[0]) == expected
-    assert {(g.cell, g.code) for g in result.guesses} == {("B15", "inherited"), ("C15", "inherited")}
+    assert {(g.cell, g.code) for g in result.guesses} == {("B14", "inherited"), ("C14", "inherited")}
     assert sheetsync.diff(books["绩效目标表"], out).to_json() == [
         {"kind": "added", "form": SHEET, "path": ["产出指标", "数量指标", "新增指标"], "old": None, "new": "5件"}
     ]
@@ -95,11 +95,11 @@ def test_first_row_of_a_group_deleted_then_a_row_cut_into_another_group(libreoff
     """Deleting the first row of 产出指标 (and of 数量指标) takes their merged labels with it: the
     rows left show no level, and say so. The row cut into 质量指标 joins that group."""
     ops = [
-        ["delete_rows", SHEET, 11, 1],
-        ["insert_rows", SHEET, 15, 1],
-        ["string", SHEET, "B15", "产出指标"],
-        ["move_range", SHEET, "D11:E11", "D15"],
-        ["delete_rows", SHEET, 11, 1],
+        ["delete_rows", SHEET, 10, 1],
+        ["insert_rows", SHEET, 14, 1],
+        ["string", SHEET, "B14", "产出指标"],
+        ["move_range", SHEET, "D10:E10", "D14"],
+        ["delete_rows", SHEET, 10, 1],
     ]
     out = edit(libreoffice, books["绩效目标表"], ops, "delete-cut")
     result = sheetsync.read_file(out)
@@ -111,7 +111,7 @@ def test_first_row_of_a_group_deleted_then_a_row_cut_into_another_group(libreoff
         *ORIGINAL[5:],
     ]
     warned = {g.cell for g in result.guesses}
-    assert {"B11", "B12", "C12"} <= warned  # B11: no level and no group above; B12, C12: inherited
+    assert {"B10", "B11", "C11"} <= warned  # B10: no level and no group above; B11, C11: inherited
     kinds = [c["kind"] for c in sheetsync.diff(books["绩效目标表"], out).to_json()]
     assert sorted(kinds) == ["moved", "moved", "moved", "removed"]
 

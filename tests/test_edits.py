@@ -2,9 +2,9 @@
 
 Each edit is made by LibreOffice itself through Python-UNO (tests/uno_driver.py), saved as
 xlsx, and read back; the expected data is stated exactly. Sheet 信访工作经费 of the seed
-workbook has the title on row 1, the header fields on rows 2-9, the indicator header on row
-10 and 18 indicators on rows 11-28 (产出指标 B11:B18, 数量指标 C11:C14, 成本指标 B19:C19,
-社会效益指标 C21:C23).
+workbook has the title on row 1, the header fields on rows 2-8 (the amounts on rows 5-7), the
+indicator header on row 9 and 18 indicators on rows 10-27 (产出指标 B10:B17, 数量指标 C10:C13,
+成本指标 B18:C18, 社会效益指标 C20:C22).
 """
 
 from __future__ import annotations
@@ -24,35 +24,35 @@ SHEET = "信访工作经费"
 pytestmark = [pytest.mark.libreoffice, needs_uno]
 
 EDITS = {
-    "values": [["string", SHEET, "E11", "120件"], ["string", SHEET, "D12", "信访案件立案数"]],
-    "percent": [["number", SHEET, "E15", 0.9, "0%"], ["number", SHEET, "E16", 0.505, "0.0%"]],
+    "values": [["string", SHEET, "E10", "120件"], ["string", SHEET, "D11", "信访案件立案数"]],
+    "percent": [["number", SHEET, "E14", 0.9, "0%"], ["number", SHEET, "E15", 0.505, "0.0%"]],
     "insert_in_group": [
-        ["insert_rows", SHEET, 12, 1],
-        ["string", SHEET, "D12", "新增指标"],
-        ["string", SHEET, "E12", "5件"],
+        ["insert_rows", SHEET, 11, 1],
+        ["string", SHEET, "D11", "新增指标"],
+        ["string", SHEET, "E11", "5件"],
     ],
     "append_to_group": [
-        ["insert_rows", SHEET, 15, 1],
-        ["string", SHEET, "D15", "追加指标"],
-        ["string", SHEET, "E15", "3件"],
+        ["insert_rows", SHEET, 14, 1],
+        ["string", SHEET, "D14", "追加指标"],
+        ["string", SHEET, "E14", "3件"],
     ],
-    "append_to_table": [["string", SHEET, "D29", "回访满意度"], ["string", SHEET, "E29", "≥90%"]],
-    "delete": [["delete_rows", SHEET, 12, 1]],
+    "append_to_table": [["string", SHEET, "D28", "回访满意度"], ["string", SHEET, "E28", "≥90%"]],
+    "delete": [["delete_rows", SHEET, 11, 1]],
     "unmerge": [
-        ["unmerge_fill", SHEET, "B11:B18"],
-        ["unmerge_fill", SHEET, "C21:C23"],
-        ["unmerge_fill", SHEET, "B19:C19"],
+        ["unmerge_fill", SHEET, "B10:B17"],
+        ["unmerge_fill", SHEET, "C20:C22"],
+        ["unmerge_fill", SHEET, "B18:C18"],
     ],
     "padded": [
-        ["string", SHEET, "E11", "  115件 "],
-        ["string", SHEET, "E13", "\n113件\n"],
-        ["string", SHEET, "E15", "１００％"],
-        ["string", SHEET, "D16", " 信访案件结案完成率\u3000"],
-        ["string", SHEET, "E14", "１９３人"],
+        ["string", SHEET, "E10", "  115件 "],
+        ["string", SHEET, "E12", "\n113件\n"],
+        ["string", SHEET, "E14", "１００％"],
+        ["string", SHEET, "D15", " 信访案件结案完成率\u3000"],
+        ["string", SHEET, "E13", "１９３人"],
     ],
     "header": [
         ["string", SHEET, "B2", "信访工作经费（调整）"],
-        ["number", SHEET, "E6", 3.5],
+        ["number", SHEET, "E5", 3.5],
         ["string", SHEET, "E3", "永宁县信访局"],
     ],
     "sheets": [
@@ -61,7 +61,7 @@ EDITS = {
         ["add_sheet", "说明", 2, "A1", "填报说明：请于三月底前报送。"],
     ],
     "open_save": [],
-    "percent_same": [["number", SHEET, "E15", 1, "0%"], ["number", SHEET, "E16", 0.5, "0.0%"]],
+    "percent_same": [["number", SHEET, "E14", 1, "0%"], ["number", SHEET, "E15", 0.5, "0.0%"]],
 }
 
 
@@ -107,7 +107,7 @@ def test_percent_typed_as_a_number_reads_as_shown(edited, truth):
 
     forms, guesses = _read(edited["percent"])
     assert forms == _with_first(truth, change)
-    assert {(g.sheet, g.cell) for g in guesses} == {(SHEET, "E15"), (SHEET, "E16")}
+    assert {(g.sheet, g.cell) for g in guesses} == {(SHEET, "E14"), (SHEET, "E15")}
     assert all("read as the text it shows" in g.message for g in guesses)
 
 
@@ -128,7 +128,7 @@ def test_row_added_after_the_last_row_of_a_group_inherits_it(edited, truth):
 
     forms, guesses = _read(edited["append_to_group"])
     assert forms == _with_first(truth, change)
-    assert [(g.cell, g.message) for g in guesses] == [("C15", "blank 二级 cell inherits the group above")]
+    assert [(g.cell, g.message) for g in guesses] == [("C14", "blank 二级 cell inherits the group above")]
 
 
 def test_row_added_below_the_table_inherits_the_last_group(edited, truth):
@@ -139,7 +139,7 @@ def test_row_added_below_the_table_inherits_the_last_group(edited, truth):
 
     forms, guesses = _read(edited["append_to_table"])
     assert forms == _with_first(truth, change)
-    assert {g.cell for g in guesses} == {"B29", "C29"}
+    assert {g.cell for g in guesses} == {"B28", "C28"}
 
 
 def test_row_deleted(edited, truth):
@@ -153,7 +153,7 @@ def test_unmerged_groups_filled_with_their_labels_mean_the_same(edited, truth):
 def test_padding_line_breaks_and_full_width_are_normalized(edited, truth):
     forms, guesses = _read(edited["padded"])
     assert forms == truth
-    assert sorted(g.cell for g in guesses) == ["D16", "E11", "E13", "E14", "E15"]
+    assert sorted(g.cell for g in guesses) == ["D15", "E10", "E12", "E13", "E14"]
     assert all("normalized to" in g.message for g in guesses)
 
 

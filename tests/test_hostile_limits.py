@@ -135,7 +135,7 @@ def test_render_refuses_a_form_that_does_not_fit_in_a_sheet(cli, tmp_path, truth
     form["绩效指标"] = [form["绩效指标"][0]] * 1_048_570
     out = tmp_path / "huge.xlsx"
     message = (
-        "form 1 (信访工作经费): the form needs 1,048,580 rows with its 1,048,570 indicators, "
+        "form 1 (信访工作经费): the form needs 1,048,579 rows with its 1,048,570 indicators, "
         "more than a sheet holds (1,048,576); split it into several forms"
     )
     with pytest.raises(sheetsync.DataError) as err:

@@ -383,7 +383,7 @@ def test_merge_command_marks_conflicts_and_exits_1(cli, tmp_path, versions, trut
             "我方 (ours)",
         ],
     ]
-    cell = wb[FIRST]["E11"]
+    cell = wb[FIRST]["E10"]
     assert cell.value == "120件"
     assert cell.fill.fgColor.rgb == "FFFFE699"
     assert cell.comment.text.splitlines() == [
@@ -394,7 +394,7 @@ def test_merge_command_marks_conflicts_and_exits_1(cli, tmp_path, versions, trut
         "表中暂用我方的值",
     ]
     marked = [(ws.title, c.coordinate) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.comment]
-    assert marked == [(FIRST, "E11")]
+    assert marked == [(FIRST, "E10")]
 
 
 def test_merge_command_json_and_prefer(cli, tmp_path, versions):

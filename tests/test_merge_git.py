@@ -31,18 +31,18 @@ pytestmark = [
 ]
 
 OURS = [  # one colleague: a value changed, a row inserted inside the 数量指标 group
-    ["string", SHEET, "E11", "120件"],
-    ["insert_rows", SHEET, 12, 1],
-    ["string", SHEET, "D12", "新增指标"],
-    ["string", SHEET, "E12", "5件"],
+    ["string", SHEET, "E10", "120件"],
+    ["insert_rows", SHEET, 11, 1],
+    ["string", SHEET, "D11", "新增指标"],
+    ["string", SHEET, "E11", "5件"],
 ]
 THEIRS = [  # the other: header values, the last row deleted, another sheet's value
     ["string", SHEET, "E3", "永宁县信访局"],
-    ["number", SHEET, "E6", 3.5],
-    ["delete_rows", SHEET, 28, 1],
-    ["string", "禁毒管理", "E11", "≥30人"],
+    ["number", SHEET, "E5", 3.5],
+    ["delete_rows", SHEET, 27, 1],
+    ["string", "禁毒管理", "E10", "≥30人"],
 ]
-CLASH = [["string", SHEET, "E11", "118件"]]  # the same value as OURS, changed differently
+CLASH = [["string", SHEET, "E10", "118件"]]  # the same value as OURS, changed differently
 
 
 def _ours(d):
@@ -134,8 +134,8 @@ def test_git_merge_with_a_conflict_leaves_the_marked_workbook(tmp_path, seed_xls
     assert "base 115件 | ours 120件 | theirs 118件  (kept ours)" in merge.stdout
     wb = openpyxl.load_workbook(repo.path / "forms.xlsx")
     assert wb.sheetnames[0] == "冲突"
-    assert wb[SHEET]["E11"].value == "120件"
-    assert "对方 (theirs): 118件" in wb[SHEET]["E11"].comment.text
+    assert wb[SHEET]["E10"].value == "120件"
+    assert "对方 (theirs): 118件" in wb[SHEET]["E10"].comment.text
     expected = copy.deepcopy(truth)
     _ours(expected)
     assert [f.to_dict() for f in sheetsync.read(repo.path / "forms.xlsx")] == expected

@@ -28,46 +28,59 @@ def test_merges_follow_the_official_layout(book):
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert "A1:E1" in merged  # title
     assert "B2:E2" in merged  # 项目名称 value
-    assert "A5:A8" in merged  # 项目资金 label over its four rows
-    assert "C9:E9" in merged  # goal across the value columns
+    assert "A5:A7" in merged  # 项目资金 label over its three rows
+    assert "C8:E8" in merged  # goal across the value columns
+    assert ws["B8"].value == "年度总体绩效目标（含本级和市县）"  # the goal's label as published
     # 绩效指标 label over header + 18 indicators; 产出指标 over its 8 rows; 数量指标 over 4
-    assert "A10:A28" in merged
-    assert "B11:B18" in merged
-    assert "C11:C14" in merged
-    assert "B19:C19" in merged  # 成本指标 with no 二级 spans both label columns
-    assert ws["B19"].value == "成本指标"
-    assert ws["A10"].value == "绩效指标"
-    assert [ws.cell(10, c).value for c in range(2, 6)] == ["一级指标", "二级指标", "三级指标", "指标值"]
+    assert "A9:A27" in merged
+    assert "B10:B17" in merged
+    assert "C10:C13" in merged
+    assert "B18:C18" in merged  # 成本指标 with no 二级 spans both label columns
+    assert ws["B18"].value == "成本指标"
+    assert ws["A9"].value == "绩效指标"
+    assert [ws.cell(9, c).value for c in range(2, 6)] == ["一级指标", "二级指标", "三级指标", "指标值"]
 
 
-def test_amounts_are_numbers_under_clear_labels(book):
+def test_amounts_are_numbers_beside_their_labels_as_published(book):
     ws = book["公安辅警人员经费"]
-    assert [ws.cell(5, c).value for c in range(3, 6)] == [None, "含本级和市县", "含本级"]
-    assert ws["B6"].value == "年度资金总额"
-    assert ws["E6"].value == 2050.2 and ws["E6"].data_type == "n"
-    assert ws["D6"].value is None
+    # each amount in its own numeric cell, beside its label and scope: 年度资金总额（含本级） | 2050.2
+    assert [ws.cell(5, c).value for c in range(1, 6)] == [
+        "项目资金（万元）",
+        "年度资金总额（含本级和市县）",
+        None,
+        "年度资金总额（含本级）",
+        2050.2,
+    ]
+    assert ws["E5"].data_type == "n" and ws["C5"].data_type == "n"
+    assert [ws.cell(r, 4).value for r in (6, 7)] == ["其中：财政拨款（含本级）", "其他资金（含本级）"]
+
+
+def test_short_values_are_centred_and_text_keeps_off_the_borders(book):
+    ws = book["信访工作经费"]
+    assert [ws[c].alignment.horizontal for c in ("B3", "E3", "B4", "E4")] == ["center"] * 4
+    assert ws["B2"].alignment.horizontal == "left" and ws["B2"].alignment.indent == 1
 
 
 def test_style_borders_font_wrap_and_print_setup(book):
     ws = book["信访工作经费"]
-    cell = ws["D11"]
+    cell = ws["D10"]
     assert cell.font.name == "宋体"
     assert cell.border.left.style == "thin" and cell.border.bottom.style == "thin"
-    assert ws["C9"].alignment.wrap_text
-    assert ws.row_dimensions[9].height > 40  # the goal paragraph gets room for its lines
+    assert ws["C8"].alignment.wrap_text
+    assert ws.row_dimensions[8].height > 40  # the goal paragraph gets room for its lines
     assert ws.page_setup.paperSize == 9  # A4
     assert (ws.page_setup.fitToWidth or 1) == 1  # absent means 1 in OOXML
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage
-    assert ws.print_title_rows == "$10:$10"
+    assert ws.print_title_rows == "$9:$9"
 
 
 def test_level_cells_offer_the_framework_as_a_warning_dropdown(book):
     ws = book["信访工作经费"]
     dvs = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
-    assert dvs["B11:B28"].errorStyle == "warning"
-    assert "产出指标" in dvs["B11:B28"].formula1 and "满意度指标" in dvs["B11:B28"].formula1
-    assert "可持续影响指标" in dvs["C11:C28"].formula1
+    assert dvs["B10:B27"].errorStyle == "warning"
+    assert "产出指标" in dvs["B10:B27"].formula1 and "满意度指标" in dvs["B10:B27"].formula1
+    assert "可持续影响指标" in dvs["C10:C27"].formula1
 
 
 def test_text_stays_text(tmp_path, truth):
@@ -78,7 +91,7 @@ def test_text_stays_text(tmp_path, truth):
     path = tmp_path / "t.xlsx"
     sheetsync.render([form], path)
     ws = openpyxl.load_workbook(path).active
-    values = [ws.cell(11 + i, 5) for i in range(len(tricky))]
+    values = [ws.cell(10 + i, 5) for i in range(len(tricky))]
     assert [c.value for c in values] == tricky
     assert all(c.data_type == "s" for c in values)
     assert not ws._hyperlinks

@@ -73,8 +73,13 @@ def test_the_workbook_looks_like_the_official_form(book):
         "得分",
         "偏差原因分析及改进措施",
     ]
-    assert ws["H5"].value == '=IF(N(E5)=0,"",F5/E5)' and ws["H5"].number_format == "0.00%"
-    assert ws["G16"].value == "=SUM(G5:G8,G12:G15)" and ws["H16"].value == "=SUM(I5:I8,H12:H15)"
+    # ISNUMBER, not N(): gnumeric gives #NUM! for N() of an empty cell
+    assert ws["H5"].value == '=IF(ISNUMBER(E5),IF(E5=0,"",F5/E5),"")' and ws["H5"].number_format == "0.00%"
+    # blank until something is filled in, as an unfilled form shows no 0
+    assert ws["G16"].value == '=IF(COUNT(G5:G8,G12:G15)=0,"",SUM(G5:G8,G12:G15))'
+    assert ws["H16"].value == '=IF(COUNT(I5:I8,H12:H15)=0,"",SUM(I5:I8,H12:H15))'
+    # one number format for amounts and scores alike
+    assert {ws[c].number_format for c in ("E5", "G5", "I5", "G12", "H13", "G16")} == {"#,##0.00##"}
     assert ws["G12"].value == 20 and ws["H13"].value == 18.5  # scores are numbers
     assert ws["B10"].value.startswith("保证涉警") and ws["F10"].value.startswith("全年受理")
     assert ws["I16"].border.left.style == "thin"  # the total row is bordered to the edge
@@ -145,7 +150,7 @@ def test_a_self_evaluation_starts_from_the_targets_form(cli, tmp_path, truth):
             (r["一级指标"], r["二级指标"], r["三级指标"], r["年度指标值"], r["实际完成值"], r["得分"])
             for r in form.indicators
         ] == [(r["一级指标"], r["二级指标"], r["三级指标"], r["指标值"], "", None) for r in source["绩效指标"]]
-        assert form["总分"] == {"分值": 0, "得分": 0}
+        assert form["总分"] == {"分值": None, "得分": None}  # nothing scored yet: blank, not 0
 
 
 def test_carry_over_refuses_data_of_neither_template(cli, tmp_path):
@@ -226,7 +231,8 @@ def test_a_blank_self_evaluation_reads_as_an_empty_form(cli, tmp_path):
     out = tmp_path / "blank.xlsx"
     assert cli("new", "--template", TEMPLATE, "--rows", "4", "-o", out).code == 0
     form = sheetsync.read(out)[0]
-    assert form.template == TEMPLATE and form.indicators == [] and form["总分"] == {"分值": 0, "得分": 0}
+    assert form.template == TEMPLATE and form.indicators == [] and form["总分"] == {"分值": None, "得分": None}
+    assert form["表名"] == "____年项目支出绩效自评表"  # a title to complete
 
 
 def test_csv_export_writes_scores_as_numbers(form):
@@ -513,7 +519,7 @@ def test_the_xlsx_report_marks_scores_totals_and_completion_values(cli, tmp_path
     assert cli("diff", book, new, "--xlsx", report).code == 1
     ws = openpyxl.load_workbook(report).worksheets[1]
     marked = {c.coordinate: c.comment.text for row in ws.iter_rows() for c in row if c.comment}
-    assert marked == {"F13": "原值: 93%", "H13": "原值: 18.5", "H16": "原值: 98"}
+    assert marked == {"F13": "原值：93%", "H13": "原值：18.50", "H16": "原值：98.00"}
 
 
 def test_a_missing_total_row_is_computed_and_said(book, tmp_path, form):

@@ -90,7 +90,7 @@ def test_the_self_evaluation_prints_funds_and_split_values(tmp_path):
         "执行率",
         "得分",
     ]
-    assert ws["J5"].value == '=IF(N(G5)=0,"",H5/G5)'
+    assert ws["J5"].value == '=IF(ISNUMBER(G5),IF(G5=0,"",H5/G5),"")'  # gnumeric computes it as Excel does
     assert [ws.cell(11, c).value for c in range(5, 12)] == [
         "指标性质",
         "年度指标值",
@@ -101,7 +101,9 @@ def test_the_self_evaluation_prints_funds_and_split_values(tmp_path):
         "偏差原因分析及改进措施",
     ]
     assert [ws[f"{c}13"].value for c in "EFGH"] == ["≥", "95", "%", "93%"]
-    assert ws["I16"].value == "=SUM(I5:I8,I12:I15)" and ws["J16"].value == "=SUM(K5:K8,J12:J15)"
+    # 总分: blank on an unfilled form, the sum otherwise
+    assert ws["I16"].value == '=IF(COUNT(I5:I8,I12:I15)=0,"",SUM(I5:I8,I12:I15))'
+    assert ws["J16"].value == '=IF(COUNT(K5:K8,J12:J15)=0,"",SUM(K5:K8,J12:J15))'
 
 
 # ---------------------------------------------------------------- the parts and the 指标值

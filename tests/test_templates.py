@@ -154,12 +154,15 @@ def test_a_blank_form_reads_as_an_empty_form(cli, tmp_path):
     assert (r.code, r.err) == (0, f"wrote {out} (a blank form with 5 indicator rows)\n")
     form = sheetsync.read(out)[0]
     assert form.indicators == [] and form["项目名称"] == ""
+    assert form["表名"] == "____年项目支出预算绩效目标表"  # a title to complete with the year
     import openpyxl
 
     ws = openpyxl.load_workbook(out).active
-    assert ws["B11"].border.left.style == "thin" and ws["E15"].border.bottom.style == "thin"
-    assert not any(str(m).startswith(("B11", "C11")) for m in ws.merged_cells.ranges)
-    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"B11:B15", "C11:C15"}
+    assert ws["B10"].border.left.style == "thin" and ws["E14"].border.bottom.style == "thin"
+    assert not any(str(m).startswith(("B10", "C10")) for m in ws.merged_cells.ranges)
+    assert {str(dv.sqref) for dv in ws.data_validations.dataValidation} == {"B10:B14", "C10:C14"}
+    # room to write in: the goal several lines high, each indicator row two
+    assert ws.row_dimensions[8].height >= 60 and ws.row_dimensions[10].height >= 27
 
 
 @pytest.mark.libreoffice
@@ -175,20 +178,20 @@ def test_a_blank_form_filled_in_libreoffice_reads_back(tmp_path):
         "E3": "某县公安局治安大队",
         "B4": "一次性项目",
         "E4": "2025年-2025年",
-        "C9": "新建巡逻点，提升见警率。",
-        "B11": "产出指标",
-        "C11": "数量指标",
-        "D11": "新建巡逻点数量",
-        "E11": "≥10个",
-        "D12": "巡逻人数",
-        "E12": "20人",
-        "B13": "满意度指标",
-        "C13": "服务对象满意度指标",
-        "D13": "群众满意度",
-        "E13": "≥90%",
+        "C8": "新建巡逻点，提升见警率。",
+        "B10": "产出指标",
+        "C10": "数量指标",
+        "D10": "新建巡逻点数量",
+        "E10": "≥10个",
+        "D11": "巡逻人数",
+        "E11": "20人",
+        "B12": "满意度指标",
+        "C12": "服务对象满意度指标",
+        "D12": "群众满意度",
+        "E12": "≥90%",
     }
     ops = [["string", sheet, ref, text] for ref, text in cells.items()]
-    ops += [["number", sheet, "E6", 12.5], ["number", sheet, "E7", 12.5]]
+    ops += [["number", sheet, "E5", 12.5], ["number", sheet, "E6", 12.5]]
     edit_in_libreoffice([{"in": str(blank), "out": str(tmp_path / "filled.xlsx"), "ops": ops}], tmp_path)
     form = sheetsync.read(tmp_path / "filled.xlsx")[0].to_dict()
     assert form == {

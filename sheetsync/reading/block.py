@@ -89,14 +89,17 @@ def collapse_repeats(b: Block, r: int, cells: list[TextCell]) -> list[TextCell]:
 def aligned(b: Block, cells: list[TextCell]) -> bool:
     """A row lines up with the header: a value under a value column (指标值), every cell under
     a header cell, and no unknown text in a level column unless the 三级 name is there too
-    (otherwise the name has slid into the level column, as rows copied out of PDFs do)."""
+    (otherwise the name has slid into the level column, as rows copied out of PDFs do). A row
+    with no value lines up when its 三级 name is under its column and its levels are known."""
     col_key, block = b.col_key, b.block
     value_keys = {c.key for c in block.values}
-    if not all(c[0] in col_key for c in cells) or not any(col_key[c[0]] in value_keys for c in cells):
+    if not all(c[0] in col_key for c in cells):
         return False
     k1, k2 = block.level(1).key, block.level(2).key
     has_name = any(col_key[c[0]] == block.name.key for c in cells)
     odd_level = any(col_key[c[0]] in (k1, k2) and b.levels.of(c[1]) is None for c in cells)
+    if not any(col_key[c[0]] in value_keys for c in cells):
+        return has_name and not odd_level  # an indicator with a blank 指标值, its levels in their columns
     return has_name or not odd_level
 
 

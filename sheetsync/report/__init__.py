@@ -1,7 +1,8 @@
-"""A Diff, or forms, as output: terminal text, JSON, Markdown, CSV, an xlsx report, and the
+"""A Diff, or forms, as output: terminal text, JSON, Markdown, CSV, an xlsx or HTML report, and the
 stable lines of git's textconv. Nothing here compares; it only shows a Diff."""
 
 from .describe import describe_path, describe_values
+from .html import diff_html
 from .text import DIFF_FORMATS, diff_csv, diff_json, diff_markdown, diff_text, format_diff
 from .textconv import textconv_lines
 from .xlsx import diff_xlsx
@@ -11,6 +12,7 @@ __all__ = [
     "describe_path",
     "describe_values",
     "diff_csv",
+    "diff_html",
     "diff_json",
     "diff_markdown",
     "diff_text",

@@ -27,6 +27,7 @@ EXAMPLE = ROOT / "templates" / "examples" / "01.json"
 SELF_EVALUATION = ROOT / "tests" / "data" / "self_evaluation.json"
 TARGETS_SPLIT = ROOT / "templates" / "examples" / "split" / "01.json"
 SELF_EVALUATION_SPLIT = ROOT / "tests" / "data" / "self_evaluation_split.json"
+FILE_DATE = 1704067200  # 2024-01-01 00:00 UTC
 
 # The parts worth comparing: sheets, their strings, formats, the workbook (sheet names, print
 # titles, defined names), comments (the diff report's old values) and the custom properties.
@@ -38,6 +39,7 @@ PARTS = re.compile(
 
 def sheetsync(*args: str | Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "SHEETSYNC_TEMPLATES"}
+    env["TZ"] = "UTC"  # the diff report names its files' dates
     r = subprocess.run(
         [sys.executable, "-m", "sheetsync", *map(str, args)], capture_output=True, text=True, env=env, cwd=ROOT
     )
@@ -76,8 +78,9 @@ def _diff_report(out: Path, work: Path) -> None:
     rows.append({**removed, "三级指标": "新增的指标", "指标值": "≥90%"})
     new["项目资金"]["年度资金总额"]["含本级和市县"] = 4
     new["实施单位"] = "改过的单位"
-    (work / "old.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
-    (work / "new.json").write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
+    for name, forms in (("old.json", old), ("new.json", new)):
+        (work / name).write_text(json.dumps(forms, ensure_ascii=False), encoding="utf-8")
+        os.utime(work / name, (FILE_DATE, FILE_DATE))  # the report shows it: 2024-01-01 00:00
     sheetsync("diff", work / "old.json", work / "new.json", "--xlsx", out)
 
 
