@@ -345,9 +345,10 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
         obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
         box = _clip(obj, clips)
-        mx, my = (rect.left + rect.right) / 2, (rect.bottom + rect.top) / 2
-        if box is not None and not (box[0] - 1 <= mx <= box[2] + 1 and box[1] - 1 <= my <= box[3] + 1):
-            continue  # drawn outside its clip, so not shown (a merged label's text on another page)
+        if box is not None and (
+            rect.right < box[0] - 1 or rect.left > box[2] + 1 or rect.top < box[1] - 1 or rect.bottom > box[3] + 1
+        ):  # wholly outside its clip, so not shown (a merged label's copy on another page); one cut is kept
+            continue  # (gnumeric clips a cell's text to the cell: a line's last 。 may reach past it)
         x0, y0, x1, y1 = view.box(rect.left, rect.bottom, rect.right, rect.top)
         if ch.isspace() and x1 - x0 < 0.01:
             space = True
