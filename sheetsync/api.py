@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .catalog import Templates, example_forms_path, resolve
 from .errors import InputError, Problem
+from .i18n import _
 from .model import Form, load_forms
 from .reading.files import read_file
 from .result import RenderResult, Result
@@ -46,7 +47,7 @@ def render_files(
     for path in inputs:
         result.extend(read_file(path, template=template, templates=templates))
     if not result.forms:
-        raise InputError("nothing to render; give data files or --examples")
+        raise InputError(_("nothing to render; give data files or --examples"))
     notes = render(result.forms, output, template=template, inputs=[str(p) for p in inputs], templates=templates)
     result.guesses.extend(notes)
     return result

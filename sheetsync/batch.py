@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .catalog import Templates, resolve
 from .errors import InputError, SheetsyncError
+from .i18n import _
 from .model import DATA_SUFFIXES
 from .reading.files import WORKBOOK_SUFFIXES, read_file
 from .reading.pdf import PDF_SUFFIXES
@@ -36,7 +37,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
                 if f.is_file() and f.suffix.lower() in SUPPORTED and not f.name.startswith(("~$", "."))
             )
             if not found:
-                raise InputError("holds no workbooks, PDFs, text dumps or data files", file=str(p))
+                raise InputError(_("holds no workbooks, PDFs, text dumps or data files"), file=str(p))
             out.extend(found)
         else:
             out.append(p)

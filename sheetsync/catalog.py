@@ -18,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .i18n import _
 from .spec import Spec
 from .specfile import load_spec, read_yaml
+from .values import display_width
 
 DEFAULT_TEMPLATE = "绩效目标表"
 TEMPLATE_DIRS_ENV = "SHEETSYNC_TEMPLATES"  # folders of the user's own specs, separated like PATH
@@ -72,7 +74,9 @@ def _plugin_folders() -> list[tuple[str, Path]]:
             value = ep.load()
             folder = Path(value() if callable(value) else value)
         except Exception as e:  # a broken plugin must not break sheetsync
-            raise SpecError(f"cannot load its templates ({type(e).__name__}: {e})", file=where) from None
+            raise SpecError(
+                _("cannot load its templates ({type}: {e})").format(type=type(e).__name__, e=e), file=where
+            ) from None
         out.append((where, folder))
     return out
 
@@ -122,6 +126,14 @@ class Templates:
             self._found[plugins] = tuple(t for t in found if not (t.name in seen or seen.add(t.name)))
         return list(self._found[plugins])
 
+    def listing(self) -> str:
+        """The templates found, one line each in columns: name, version, where from, path."""
+        found = self.found()
+        width = max(display_width(t.name) for t in found)
+        return "".join(
+            f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n" for t in found
+        )
+
     def get(self, name: str | None = None) -> Spec:
         """The template called ``name`` (the default, 绩效目标表, when None), or the spec file at a path."""
         name = name or DEFAULT_TEMPLATE
@@ -138,7 +150,8 @@ class Templates:
                     self._specs[name] = spec = load_spec(info.path, label)
                     return spec
         raise SpecError(
-            f"no template called '{name}'; 'sheetsync templates' lists the installed ones", file="templates"
+            _("no template called '{name}'; 'sheetsync templates' lists the installed ones").format(name=name),
+            file="templates",
         )
 
     @property

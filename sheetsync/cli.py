@@ -13,52 +13,36 @@ from typing import Annotated
 
 import typer
 
+from . import i18n
+from .cliargs import argv_lang, hoist
+from .cliargs import limits as _limits
+from .cliargs import progress as _progress
+from .i18n import _
+
+i18n.for_command_line(argv_lang(sys.argv[1:]))
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
-    help="Render, read and compare 项目支出预算绩效目标表 workbooks as exact data.",
+    help=_("Render, read and compare 项目支出预算绩效目标表 workbooks as exact data.")
+    + "\n\n"
+    + _("Global options (before or after the command): --debug, --template-dir FOLDER, --lang zh|en, --version."),
 )
 _state: dict = {"debug": False, "template_dirs": []}
 
-Template = Annotated[str | None, typer.Option("--template", help="Template name or spec file.")]
+Template = Annotated[str | None, typer.Option("--template", help=_("Template name or spec file."))]
 MaxUnpacked = Annotated[
-    int | None, typer.Option("--max-unpacked-mb", help="Refuse workbooks that unpack to more (default 1024).")
+    int | None, typer.Option("--max-unpacked-mb", help=_("Refuse workbooks that unpack to more (default 1024)."))
 ]
-MaxRatio = Annotated[int | None, typer.Option("--max-ratio", help="Refuse parts compressed more than N:1 (200).")]
-Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Read files in N processes (folders and many files).")]
-
-
-def _progress():
-    """A progress line on stderr for runs over a second, only when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    import time
-
-    start = time.monotonic()
-
-    def show(done: int, total: int, unit: str = "files") -> None:
-        if time.monotonic() - start > 1:
-            end = "\n" if done == total else ""
-            sys.stderr.write(f"\rread {done}/{total} {unit}{end}")
-            sys.stderr.flush()
-
-    return show
+MaxRatio = Annotated[int | None, typer.Option("--max-ratio", help=_("Refuse parts compressed more than N:1 (200)."))]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help=_("Read files in N processes (folders and many files)."))]
 
 
 def _errors(errors: list[str]) -> None:
     for e in errors:
-        typer.echo(f"Error: {e} (skipped)", err=True)
-
-
-def _limits(max_unpacked_mb: int | None, max_ratio: int | None) -> dict[str, int] | None:
-    limits: dict[str, int] = {}
-    if max_unpacked_mb is not None:
-        limits["max_total_bytes"] = limits["max_part_bytes"] = max_unpacked_mb * 2**20
-    if max_ratio is not None:
-        limits["max_ratio"] = max_ratio
-    return limits or None
+        typer.echo(_("Error: {problem} (skipped)").format(problem=e), err=True)
 
 
 def _templates():
@@ -71,11 +55,16 @@ def _templates():
 
 
 def _warn(guesses, every: bool = False) -> None:
-    """Guesses on stderr, repeated ones grouped; at most 4 lines unless ``every``."""
+    """Guesses on stderr, repeated ones grouped: at most 4 lines unless ``every``; each alone under --debug."""
     from .grouping import grouped
 
-    for line in grouped(guesses) if every else grouped(guesses, limit=4):
-        typer.echo(f"warning: {line}", err=True)
+    lines = [str(g) for g in guesses] if _state["debug"] else grouped(guesses, limit=None if every else 4)
+    for line in lines:
+        typer.echo(_("warning: {problem}").format(problem=line), err=True)
+
+
+def _wrote(output: Path, what: str) -> None:
+    typer.echo(_("wrote {file} ({what})").format(file=output, what=what), err=True)
 
 
 def _out(text: str) -> None:
@@ -83,72 +72,85 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-    template_dir: Annotated[
-        list[Path] | None, typer.Option("--template-dir", help="A folder of your own template specs (repeatable).")
-    ] = None,
-) -> None:
-    _state["debug"] = debug
-    _state["template_dirs"] = list(template_dir or [])
-    _state.pop("templates", None)
-    if version:
-        from importlib.metadata import version as v
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
 
-        typer.echo(f"sheetsync {v('sheetsync')}")
+        typer.echo(f"sheetsync {version('sheetsync')}")
         raise typer.Exit(0)
 
 
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help=_("Show the full traceback on errors."))] = False,
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=_version, help=_("Print the version and exit."))
+    ] = False,
+    template_dir: Annotated[
+        list[Path] | None, typer.Option("--template-dir", help=_("A folder of your own template specs (repeatable)."))
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help=_("Language of messages and reports: zh or en (default: the locale's).")),
+    ] = None,
+) -> None:
+    _state["debug"] = debug
+    if lang is not None:
+        i18n.for_command_line(lang)
+    _state["template_dirs"] = list(template_dir or [])
+    _state.pop("templates", None)
+
+
 def _count(n: int) -> str:
-    return "1 form" if n == 1 else f"{n} forms"
+    return i18n.ngettext("{n} form", "{n} forms", n).format(n=n)
 
 
-@app.command()
+@app.command(
+    help=_("Write forms to one canonical workbook, one sheet per form, in input order.")
+    + "\n\n"
+    + _("The template is the data's own unless --template names one; a 自评表 starts from 绩效目标表 data.")
+    + "\n\n"
+    + _("Example: sheetsync render forms.json -o forms.xlsx")
+    + "\n\n"
+    + _("Example: sheetsync render --template 自评表 targets.json -o self.xlsx")
+)
 def render(
-    inputs: Annotated[list[Path] | None, typer.Argument(help="JSON/YAML data, or any file `read` takes.")] = None,
-    output: Annotated[Path, typer.Option("-o", "--output", help="The workbook to write (.xlsx).")] = ...,
-    examples: Annotated[bool, typer.Option("--examples", help="Render the bundled example forms.")] = False,
+    inputs: Annotated[list[Path] | None, typer.Argument(help=_("JSON/YAML data, or any file `read` takes."))] = None,
+    output: Annotated[Path, typer.Option("-o", "--output", help=_("The workbook to write (.xlsx)."))] = ...,
+    examples: Annotated[bool, typer.Option("--examples", help=_("Render the bundled example forms."))] = False,
     template: Template = None,
 ) -> None:
-    """Write forms to one canonical workbook, one sheet per form, in input order.
-
-    The template is the data's own unless --template names one; a 自评表 starts from 绩效目标表 data.
-
-    Example: sheetsync render forms.json -o forms.xlsx
-
-    Example: sheetsync render --template 自评表 targets.json -o self.xlsx
-    """
     from . import api
 
     notes = api.render_files(list(inputs or []), output, examples=examples, template=template, templates=_templates())
     _warn(notes.guesses)
-    typer.echo(f"wrote {output} ({_count(len(notes.forms))})", err=True)
+    _wrote(output, _count(len(notes.forms)))
 
 
-@app.command()
+@app.command(
+    help=_("Read forms back into the data contract (JSON array, YAML, or CSV of indicators).")
+    + "\n\n"
+    + _("Example: sheetsync read forms.xlsx -o forms.json")
+)
 def read(
     paths: Annotated[
         list[Path],
-        typer.Argument(help="Workbooks (.xlsx), PDF disclosures, text dumps (.txt/.tsv/.csv), data files, or folders."),
+        typer.Argument(
+            help=_("Workbooks (.xlsx), PDF disclosures, text dumps (.txt/.tsv/.csv), data files, or folders.")
+        ),
     ],
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", "-f", help="json (default), yaml or csv.")] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Fail instead of guessing.")] = False,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Write here instead of stdout."))] = None,
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=_("json (default), yaml or csv."))] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=_("Fail instead of guessing."))] = False,
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
     jobs: Jobs = 1,
-    all_warnings: Annotated[bool, typer.Option("--all-warnings", help="Every warning group, not 4 lines.")] = False,
+    all_warnings: Annotated[bool, typer.Option("--all-warnings", help=_("Every warning group, not 4 lines."))] = False,
     include_hidden: Annotated[
-        bool, typer.Option("--include-hidden", help="Read hidden sheets and sheets named as no form too.")
+        bool, typer.Option("--include-hidden", help=_("Read hidden sheets and sheets named as no form too."))
     ] = False,
 ) -> None:
-    """Read forms back into the data contract (JSON array, YAML, or CSV of indicators).
-
-    Example: sheetsync read forms.xlsx -o forms.json
-    """
     from .batch import read_paths
     from .errors import InputError
     from .export import format_forms, write_forms
@@ -167,38 +169,40 @@ def read(
     errors = result.errors
     if not result.forms:  # several inputs, none readable (one input raises its own error)
         _errors(errors)
-        raise InputError("no forms could be read from the inputs")
+        raise InputError(_("no forms could be read from the inputs"))
     _warn(result.guesses, all_warnings)
     _errors(errors)
     if output is not None:
         write_forms(result.forms, output, fmt, inputs=[str(p) for p in paths])
-        typer.echo(f"wrote {output} ({_count(len(result.forms))})", err=True)
+        _wrote(output, _count(len(result.forms)))
     else:
         _out(format_forms(result.forms, fmt or "json"))
     if errors:
         raise typer.Exit(2)
 
 
-@app.command()
+@app.command(
+    help=_("Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.")
+    + "\n\n"
+    + _("Example: sheetsync diff old.xlsx new.xlsx --xlsx changes.xlsx --html changes.html")
+)
 def diff(
-    old: Annotated[Path, typer.Argument(help="The earlier version (any file `read` takes).")],
-    new: Annotated[Path, typer.Argument(help="The later version.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text (default), json, markdown or csv.")] = "text",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")] = None,
-    xlsx: Annotated[Path | None, typer.Option("--xlsx", help="Also write NEW with changed cells marked.")] = None,
+    old: Annotated[Path, typer.Argument(help=_("The earlier version (any file `read` takes)."))],
+    new: Annotated[Path, typer.Argument(help=_("The later version."))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_("text (default), json, markdown or csv."))] = "text",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help=_("Write here instead of stdout."))] = None,
+    xlsx: Annotated[Path | None, typer.Option("--xlsx", help=_("Also write NEW with changed cells marked."))] = None,
     html: Annotated[
-        Path | None, typer.Option("--html", help="Also write one self-contained HTML page of the changes.")
+        Path | None, typer.Option("--html", help=_("Also write one self-contained HTML page of the changes."))
     ] = None,
-    order: Annotated[bool, typer.Option("--order", help="Also report indicators that only moved up or down.")] = False,
+    order: Annotated[
+        bool, typer.Option("--order", help=_("Also report indicators that only moved up or down."))
+    ] = False,
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
     jobs: Jobs = 1,
 ) -> None:
-    """Say which values changed between two versions; exit 0 same, 1 different, 2 trouble.
-
-    Example: sheetsync diff old.xlsx new.xlsx --xlsx changes.xlsx --html changes.html
-    """
     from . import api, report
     from .safety import check_output, write_text_atomic
 
@@ -223,26 +227,28 @@ def diff(
     raise typer.Exit(2 if result.errors else 1 if result.diff else 0)
 
 
-@app.command()
+@app.command(
+    help=_("Merge two edits of the same forms; exit 0 merged cleanly, 1 conflicts, 2 trouble.")
+    + "\n\n"
+    + _("Conflict cells are marked in the merged workbook and listed on its first sheet (冲突).")
+    + "\n\n"
+    + _("Example: sheetsync merge base.xlsx mine.xlsx theirs.xlsx -o merged.xlsx")
+)
 def merge(
-    base: Annotated[Path, typer.Argument(help="The version both edits started from (any file `read` takes).")],
-    ours: Annotated[Path, typer.Argument(help="One edited version: yours (git's %A).")],
-    theirs: Annotated[Path, typer.Argument(help="The other edited version (git's %B).")],
+    base: Annotated[Path, typer.Argument(help=_("The version both edits started from (any file `read` takes)."))],
+    ours: Annotated[Path, typer.Argument(help=_("One edited version: yours (git's %A)."))],
+    theirs: Annotated[Path, typer.Argument(help=_("The other edited version (git's %B)."))],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="The merged workbook (.xlsx); may be OURS, as git's driver asks.")
+        Path, typer.Option("-o", "--output", help=_("The merged workbook (.xlsx); may be OURS, as git's driver asks."))
     ],
-    prefer: Annotated[str | None, typer.Option("--prefer", help="Resolve every conflict for ours or theirs.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="The conflicts as text (default) or json.")] = "text",
+    prefer: Annotated[
+        str | None, typer.Option("--prefer", help=_("Resolve every conflict for ours or theirs."))
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_("The conflicts as text (default) or json."))] = "text",
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
 ) -> None:
-    """Merge two edits of the same forms; exit 0 merged cleanly, 1 conflicts, 2 trouble.
-
-    Conflict cells are marked in the merged workbook and listed on its first sheet (冲突).
-
-    Example: sheetsync merge base.xlsx mine.xlsx theirs.xlsx -o merged.xlsx
-    """
     from . import api, conflicts
 
     conflicts.format_conflicts(None, fmt)  # a bad format or output is refused before any reading
@@ -253,21 +259,22 @@ def merge(
     conflicts.write_merged(result, output, base=base, ours=ours, theirs=theirs)
     _out(conflicts.format_conflicts(result, fmt))
     n = len(result.conflicts)
-    typer.echo(f"wrote {output} ({_count(len(result.forms))}, {n} conflict{'' if n == 1 else 's'})", err=True)
+    conflicts_text = i18n.ngettext("{n} conflict", "{n} conflicts", n).format(n=n)
+    _wrote(output, _("{forms}, {conflicts}").format(forms=_count(len(result.forms)), conflicts=conflicts_text))
     raise typer.Exit(0 if result.clean else 1)
 
 
-@app.command()
+@app.command(
+    help=_("Print one stable line per field and indicator, for `git diff` on workbooks.")
+    + "\n\n"
+    + _("Example: sheetsync textconv forms.xlsx")
+)
 def textconv(
-    path: Annotated[Path, typer.Argument(help="A workbook, text dump or data file.")],
+    path: Annotated[Path, typer.Argument(help=_("A workbook, text dump or data file."))],
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
 ) -> None:
-    """Print one stable line per field and indicator, for `git diff` on workbooks.
-
-    Example: sheetsync textconv forms.xlsx
-    """
     from .reading.files import read_file
     from .report import textconv_lines
 
@@ -275,27 +282,29 @@ def textconv(
     _out(textconv_lines(read_file(path, template=template, limits=limits, templates=_templates()).forms))
 
 
-@app.command()
+@app.command(
+    help=_("Check forms against the indicator framework; exit 0 clean, 1 findings, 2 trouble.")
+    + "\n\n"
+    + _("Example: sheetsync check forms.xlsx --framework province-framework.yaml")
+)
 def check(
-    paths: Annotated[list[Path], typer.Argument(help="Workbooks, text dumps or data files.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text (default) or json.")] = "text",
-    framework: Annotated[Path | None, typer.Option("--framework", help="Your own indicator framework (YAML).")] = None,
+    paths: Annotated[list[Path], typer.Argument(help=_("Workbooks, text dumps or data files."))],
+    fmt: Annotated[str, typer.Option("--format", "-f", help=_("text (default) or json."))] = "text",
+    framework: Annotated[
+        Path | None, typer.Option("--framework", help=_("Your own indicator framework (YAML)."))
+    ] = None,
     template: Template = None,
     max_unpacked_mb: MaxUnpacked = None,
     max_ratio: MaxRatio = None,
     jobs: Jobs = 1,
 ) -> None:
-    """Check forms against the indicator framework; exit 0 clean, 1 findings, 2 trouble.
-
-    Example: sheetsync check forms.xlsx --framework province-framework.yaml
-    """
     import json
 
     from .check import check as run_check
     from .errors import InputError
 
     if fmt not in ("text", "json"):
-        raise InputError(f"unknown format '{fmt}'; use text, json")
+        raise InputError(_("unknown format '{format}'; use {choices}").format(format=fmt, choices="text, json"))
     findings = run_check(
         paths,
         framework=framework,
@@ -308,41 +317,42 @@ def check(
     if fmt == "json":
         _out(json.dumps([f.to_json() for f in findings], ensure_ascii=False, indent=2) + "\n")
     else:
-        _out("".join(f"{f}\n" for f in findings) or "no findings\n")
+        _out("".join(f"{f}\n" for f in findings) or _("no findings") + "\n")
     raise typer.Exit(2 if any(f.rule == "unreadable" for f in findings) else 1 if findings else 0)
 
 
-@app.command()
+@app.command(
+    help=_("List the templates found: name, version, where each comes from.")
+    + "\n\n"
+    + _("Your own specs: --template-dir FOLDER (or SHEETSYNC_TEMPLATES).")
+    + " "
+    + _("Plugins: entry points in the group sheetsync.templates.")
+    + "\n\n"
+    + _("Example: sheetsync templates")
+)
 def templates() -> None:
-    """List the templates found: name, version, where each comes from.
-
-    Your own specs: --template-dir FOLDER (or SHEETSYNC_TEMPLATES); plugins: entry points in
-    the group sheetsync.templates.
-
-    Example: sheetsync templates
-    """
-    from .values import display_width
-
-    found = _templates().found()
-    width = max(display_width(t.name) for t in found)
-    for t in found:
-        _out(f"{t.name}{' ' * (width - display_width(t.name))}  {t.version:<10} {t.source:<10} {t.path}\n")
+    _out(_templates().listing())
 
 
-@app.command()
+@app.command(
+    help=_("Write an empty, fillable form (labels, borders, dropdowns) for colleagues to fill in.")
+    + "\n\n"
+    + _("Example: sheetsync new --rows 30 -o blank.xlsx")
+)
 def new(
-    output: Annotated[Path, typer.Option("-o", "--output", help="The blank workbook to write (.xlsx).")],
-    rows: Annotated[int, typer.Option("--rows", min=1, max=1000, help="Indicator rows to leave room for.")] = 20,
+    output: Annotated[Path, typer.Option("-o", "--output", help=_("The blank workbook to write (.xlsx)."))],
+    rows: Annotated[int, typer.Option("--rows", min=1, max=1000, help=_("Indicator rows to leave room for."))] = 20,
     template: Template = None,
 ) -> None:
-    """Write an empty, fillable form (labels, borders, dropdowns) for colleagues to fill in.
-
-    Example: sheetsync new --rows 30 -o blank.xlsx
-    """
     from .rendering import render_blank
 
     render_blank(output, template=template, rows=rows, templates=_templates())
-    typer.echo(f"wrote {output} (a blank form with {rows} indicator rows)", err=True)
+    _wrote(
+        output,
+        i18n.ngettext("a blank form with {n} indicator row", "a blank form with {n} indicator rows", rows).format(
+            n=rows
+        ),
+    )
 
 
 def main() -> None:
@@ -350,36 +360,36 @@ def main() -> None:
     from .errors import SheetsyncError
 
     try:
-        code = app(prog_name="sheetsync", standalone_mode=False)
+        code = app(args=hoist(sys.argv[1:]), prog_name="sheetsync", standalone_mode=False)
         # without standalone mode, typer hands back an Exit's code instead of raising it
         sys.exit(code if isinstance(code, int) else 0)
     except SheetsyncError as e:
         if _state["debug"]:
             raise
-        typer.echo(f"Error: {e}", err=True)
+        typer.echo(_("Error: {problem}").format(problem=e), err=True)
         sys.exit(2)
     except typer.Exit as e:
         sys.exit(e.exit_code)
     except typer.Abort:
-        typer.echo("Aborted.", err=True)
+        typer.echo(_("Aborted."), err=True)
         sys.exit(130)
     except KeyboardInterrupt:
-        typer.echo("Interrupted.", err=True)
+        typer.echo(_("Interrupted."), err=True)
         sys.exit(130)
     except Exception as e:
         # usage errors from typer's click (vendored in newer typer, so matched by shape)
         if hasattr(e, "format_message") and hasattr(e, "exit_code") and not _state["debug"]:
             ctx = getattr(e, "ctx", None)
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            typer.echo(f"Error: {e.format_message()}{hint}", err=True)
+            message = e.format_message()
+            if ctx is not None:
+                message = _("{problem} (see '{command} --help')").format(problem=message, command=ctx.command_path)
+            typer.echo(_("Error: {problem}").format(problem=message), err=True)
             sys.exit(2)
         if _state["debug"]:
             raise
         # a bug, not the user's fault: still one line, and the way to see more
-        typer.echo(
-            f"Error: internal error ({type(e).__name__}: {e}); run with --debug for the traceback and report it",
-            err=True,
-        )
+        problem = _("internal error ({error}); run with --debug for the traceback and report it")
+        typer.echo(_("Error: {problem}").format(problem=problem.format(error=f"{type(e).__name__}: {e}")), err=True)
         sys.exit(2)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .i18n import _
 from .reading.grid import cell_name
 from .report.describe import describe_path, value_text
 from .report.text import pad
@@ -85,7 +86,9 @@ def format_conflicts(result: MergeResult | None, fmt: str) -> str:
     if fmt == "json" and result is not None:
         return conflicts_json(result)
     if fmt not in CONFLICT_FORMATS:
-        raise InputError(f"unknown format '{fmt}'; use {', '.join(CONFLICT_FORMATS)}")
+        raise InputError(
+            _("unknown format '{format}'; use {choices}").format(format=fmt, choices=", ".join(CONFLICT_FORMATS))
+        )
     return ""
 
 

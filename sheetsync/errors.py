@@ -6,8 +6,11 @@ is one, what to do about it. ``str(error)`` is the one line the CLI prints.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
+
+from .i18n import N_, _
 
 
 class Code(str, Enum):
@@ -117,11 +120,34 @@ class StrictError(SheetsyncError):
     code = Code.STRICT
 
 
+# Places in a text dump or a PDF, as the readers record them (stable, in English) and as a
+# person reads them, in the user's language.
+_PLACES = (
+    (re.compile(r"line (?P<line>\d+) column (?P<column>\d+)"), N_("line {line} column {column}")),
+    (re.compile(r"line (?P<line>\d+)"), N_("line {line}")),
+    (
+        re.compile(r"page (?P<page>\d+), row (?P<row>\d+) column (?P<column>\d+)"),
+        N_("page {page}, row {row} column {column}"),
+    ),
+    (re.compile(r"page (?P<page>\d+), above the table"), N_("page {page}, above the table")),
+    (re.compile(r"page (?P<page>\d+)"), N_("page {page}")),
+)
+
+
+def shown(cell: str) -> str:
+    """A recorded place as the user reads it (``line 6 column 4`` is 第 6 行第 4 列 in Chinese)."""
+    for pattern, text in _PLACES:
+        m = pattern.fullmatch(cell)
+        if m:
+            return _(text).format(**m.groupdict())
+    return cell
+
+
 def place(file: str, sheet: str, cell: str) -> str:
     """How a user finds a spot: ``forms.xlsx: 表1!E11``, ``forms.txt: 表1, line 6 column 4``, or
     ``forms.pdf: 表1, page 2, row 5 column 3``."""
     sep = ", " if cell.startswith(("line", "page")) else "!"
-    where = sep.join(p for p in (sheet, cell) if p)
+    where = sep.join(p for p in (sheet, shown(cell)) if p)
     return ": ".join(p for p in (file, where) if p)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import formulas
 from .errors import InputError
+from .i18n import _
 from .model import Form, dump_forms
 from .reading.table import SECTION, header, value_paths
 from .safety import write_text_atomic
@@ -69,7 +70,9 @@ def format_forms(forms: list[Form], fmt: str) -> str:
         return forms_to_csv(forms)
     if fmt in ("json", "yaml"):
         return dump_forms(forms, fmt)
-    raise InputError(f"unknown format '{fmt}'; use {', '.join(OUTPUT_FORMATS)}")
+    raise InputError(
+        _("unknown format '{format}'; use {choices}").format(format=fmt, choices=", ".join(OUTPUT_FORMATS))
+    )
 
 
 def format_from_path(path: str | Path) -> str:
@@ -77,7 +80,9 @@ def format_from_path(path: str | Path) -> str:
     fmt = {"yml": "yaml"}.get(suffix, suffix)
     if fmt not in OUTPUT_FORMATS:
         raise InputError(
-            f"cannot tell the output format from '{Path(path).name}'; use .json, .yaml or .csv, or give --format"
+            _("cannot tell the output format from '{name}'; use .json, .yaml or .csv, or give --format").format(
+                name=Path(path).name
+            )
         )
     return fmt
 

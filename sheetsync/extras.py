@@ -35,6 +35,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import DataError
+from .i18n import _
 
 EXTRAS = "附加"
 VALUE_PARTS = "指标值分列"
@@ -44,7 +45,7 @@ def validate_extras(value: Any, path: str, file: str | None, check_text) -> dict
     """``value`` as an object of JSON values (texts checked by ``check_text``, numbers finite);
     a :class:`DataError` names the data path otherwise."""
     if not isinstance(value, dict):
-        raise DataError(f"expected an object, got {type(value).__name__}", file=file, where=path)
+        raise DataError(_("expected an object, got {kind}").format(kind=type(value).__name__), file=file, where=path)
     return {str(k): _json(v, f"{path}.{k}", file, check_text) for k, v in value.items()}
 
 
@@ -70,7 +71,7 @@ def _json(value: Any, path: str, file: str | None, check_text) -> Any:
         return value
     if isinstance(value, (int, float)):
         if value != value or value in (float("inf"), float("-inf")):
-            raise DataError("expected a finite number", file=file, where=path)
+            raise DataError(_("expected a finite number"), file=file, where=path)
         return value
     if isinstance(value, str):
         return check_text(value, path, file)
@@ -78,6 +79,10 @@ def _json(value: Any, path: str, file: str | None, check_text) -> Any:
         return [_json(v, f"{path}[{i}]", file, check_text) for i, v in enumerate(value)]
     if isinstance(value, dict):
         if not all(isinstance(k, str) for k in value):
-            raise DataError("keys must be texts", file=file, where=path)
+            raise DataError(_("keys must be texts"), file=file, where=path)
         return {k: _json(v, f"{path}.{k}", file, check_text) for k, v in value.items()}
-    raise DataError(f"expected text, a number, a list or an object, got {type(value).__name__}", file=file, where=path)
+    raise DataError(
+        _("expected text, a number, a list or an object, got {kind}").format(kind=type(value).__name__),
+        file=file,
+        where=path,
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .errors import Problem, place
+from .i18n import _
 
 
 def grouped(problems: Iterable[Problem], first: int = 3, limit: int | None = None) -> list[str]:
@@ -16,18 +17,24 @@ def grouped(problems: Iterable[Problem], first: int = 3, limit: int | None = Non
     for p in problems:
         groups.setdefault((p.file, p.code.value or p.message), []).append(p)
     lines = []
-    for (file, _), items in groups.items():
+    for (file, _key), items in groups.items():
         if len(items) == 1:
             lines.append(str(items[0]))
             continue
-        places = [place("", p.sheet, p.cell) for p in items[:first]]
-        more = ", …" if len(items) > first else ""
-        head = f"{file}: " if file else ""
-        code = items[0].code.value or "note"
-        lines.append(f"{head}{len(items)} × {code} ({'; '.join(places)}{more}), e.g. {items[0].message}")
+        what = _("{count} × {code} ({places}{more}), e.g. {message}").format(
+            count=len(items),
+            code=items[0].code.value or "note",
+            places="; ".join(place("", p.sheet, p.cell) for p in items[:first]),
+            more=", …" if len(items) > first else "",
+            message=items[0].message,
+        )
+        lines.append(": ".join(p for p in (file, what) if p))
     if limit is None or len(lines) <= limit:
         return lines
     rest = list(groups.values())[limit - 1 :]
-    codes = ", ".join(dict.fromkeys(items[0].code.value or "note" for items in rest))
-    count = sum(len(items) for items in rest)
-    return [*lines[: limit - 1], f"{count} more of {len(rest)} kinds ({codes}); --all-warnings lists them"]
+    more = _("{count} more of {kinds} kinds ({codes}); --all-warnings lists them").format(
+        count=sum(len(items) for items in rest),
+        kinds=len(rest),
+        codes=", ".join(dict.fromkeys(items[0].code.value or "note" for items in rest)),
+    )
+    return [*lines[: limit - 1], more]

@@ -29,6 +29,7 @@ from .diffing import Pairing, align, align_indicators, diff_forms
 from .diffing.align import level_keys
 from .diffing.compare import compare_numbers, compare_values
 from .errors import DataError, InputError
+from .i18n import _
 from .model import Form
 from .parts import with_printed_parts
 from .spec import Spec
@@ -130,8 +131,8 @@ def pair_items(n_base: int, po: Pairing, pt: Pairing, ours_keys: Sequence, their
     """Every item of the three versions as (BASE, OURS, THEIRS) indexes: BASE's items as the
     diff paired them with each side (``po``, ``pt``), then items new on both sides paired by
     their identity (``ours_keys[j]`` = ``theirs_keys[k]``), then items new on one side."""
-    in_ours = {i: j for i, j, _ in po.pairs()}
-    in_theirs = {i: k for i, k, _ in pt.pairs()}
+    in_ours = {i: j for i, j, _unused in po.pairs()}
+    in_theirs = {i: k for i, k, _unused in pt.pairs()}
     out: list[Triple] = [(i, in_ours.get(i), in_theirs.get(i)) for i in range(n_base)]
     waiting: dict[Any, deque[int]] = defaultdict(deque)
     for k in pt.added:
@@ -248,7 +249,7 @@ def _merge_rows(
     for tr, conflict in found:
         conflict.at = (0, index[tr]) if tr in index else None
     found.sort(key=lambda f: index.get(f[0], len(index)))
-    return [merged[tr] for tr in order], [c for _, c in found]
+    return [merged[tr] for tr in order], [c for _unused, c in found]
 
 
 # ---------------------------------------------------------------- forms
@@ -258,7 +259,7 @@ def _values(spec: Spec, form: Form) -> dict[tuple[str, ...], Any]:
     """A form's own values outside the indicators, by path: texts, then input amounts."""
     out: dict[tuple[str, ...], Any] = {(k,): form[k] for k in spec.text_keys}
     for block in spec.amounts:
-        for rk, _ in block.row_labels:
+        for rk, _unused in block.row_labels:
             out.update(((block.key, rk, ck), form[block.key][rk][ck]) for ck in block.inputs)
     return out
 
@@ -272,7 +273,9 @@ def _same(key: tuple[str, ...]) -> Callable[[Any, Any], bool]:
 def _build(spec: Spec, values: dict[tuple[str, ...], Any], rows: list[dict]) -> Form:
     data: dict[str, Any] = {key[0]: value for key, value in values.items() if len(key) == 1}
     for block in spec.amounts:
-        data[block.key] = {rk: {ck: values[(block.key, rk, ck)] for ck in block.inputs} for rk, _ in block.row_labels}
+        data[block.key] = {
+            rk: {ck: values[(block.key, rk, ck)] for ck in block.inputs} for rk, _unused in block.row_labels
+        }
     data[spec.indicators.key] = rows
     return Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec)  # computed values anew
 
@@ -334,7 +337,11 @@ def _one_spec(forms: list[Form]) -> Spec:
     """The template of every form (they must share one; the packaged default without forms)."""
     templates = sorted({f.template for f in forms})
     if len(templates) > 1:
-        raise DataError(f"the versions hold forms of {' and '.join(templates)}; merge forms of one template")
+        raise DataError(
+            _("the versions hold forms of {templates}; merge forms of one template").format(
+                templates=" and ".join(templates)
+            )
+        )
     if not forms:
         from .catalog import packaged
 
@@ -344,7 +351,7 @@ def _one_spec(forms: list[Form]) -> Spec:
 
 def check_side(prefer: str | None) -> None:
     if prefer not in (None, *SIDES):
-        raise InputError(f"unknown side '{prefer}' for --prefer; use ours or theirs")
+        raise InputError(_("unknown side '{prefer}' for --prefer; use ours or theirs").format(prefer=prefer))
 
 
 def merge_forms(

@@ -8,9 +8,8 @@ from __future__ import annotations
 import copy
 import io
 import json
-import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,29 +19,27 @@ import yaml
 from . import formulas
 from .catalog import Templates, packaged
 from .errors import DataError, InputError, SpecError
-from .extras import EXTRAS, not_laid_out, with_extras
-from .parts import carried_row, indicator_row, part_issues, row_keys
+from .extras import EXTRAS, not_laid_out
+from .i18n import _
+from .parts import carried_row, part_issues
 from .safety import yaml_too_deep
-from .spec import AmountsBlock, Spec
+from .spec import Spec
+from .validate import kind_of, validate
 from .values import clean_target, clean_text
 
 DATA_SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
 
-# Characters an xlsx cell cannot hold: XML 1.0 forbids C0 controls other than tab, LF and
-# CR, the noncharacters U+FFFE and U+FFFF, and lone surrogates.
-FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-MAX_CELL_CHARS = 32767
-
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a form was read from: the file, the sheet, and the cell of each value by data path
-    (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), and numbers typed as text (by path)."""
+    """Where a form was read from: the file, the sheet (a data file's form: ``where``, ``[3]``), the cell of each
+    value by data path (``"绩效指标[3].指标值": "E14"``; ``"line 12 column 4"``), numbers typed as text (by path)."""
 
     file: str = ""
     sheet: str = ""
     cells: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
     text_numbers: frozenset[str] = field(default=frozenset(), compare=False)
+    where: str = ""
 
 
 class Form:
@@ -65,7 +62,7 @@ class Form:
     def from_dict(cls, obj: Any, *, spec: Spec | None = None, where: str = "", file: str | None = None) -> Form:
         """Validate ``obj`` against the contract; a :class:`DataError` names the data path."""
         spec = spec if spec is not None else packaged().default
-        return cls(_validate(obj, spec, where, file), spec)
+        return cls(validate(obj, spec, where, file), spec, Origin(file or "", "", where=where))
 
     @property
     def template(self) -> str:
@@ -96,130 +93,6 @@ class Form:
 
     def __repr__(self) -> str:
         return f"Form({self.name!r}, {len(self.indicators)} indicators)"
-
-
-# ---------------------------------------------------------------- validation
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
-
-
-def _text(value: Any, path: str, file: str | None) -> str:
-    if not isinstance(value, str):
-        hint = " (quote it in YAML)" if isinstance(value, (int, float, bool)) else ""
-        raise DataError(f"expected text, got {_kind(value)}{hint}", file=file, where=path)
-    bad = FORBIDDEN_CHARS.search(value)
-    if bad is not None:
-        code = ord(bad.group())
-        kind = "control character" if code < 32 else "character"
-        raise DataError(
-            f"contains the {kind} U+{code:04X}, which an xlsx cell cannot hold; remove it", file=file, where=path
-        )
-    if len(value) > MAX_CELL_CHARS:
-        raise DataError(
-            f"is {len(value)} characters long; an Excel cell holds at most {MAX_CELL_CHARS}", file=file, where=path
-        )
-    return value
-
-
-def _amount(value: Any, path: str, file: str | None, unit: str = "") -> int | float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        unit = f" ({unit})" if unit else ""
-        raise DataError(f"expected a number{unit} or null, got {_kind(value)}", file=file, where=path)
-    if (isinstance(value, int) and abs(value) >= 10**308) or not math.isfinite(value):
-        raise DataError("expected a finite number", file=file, where=path)
-    return value
-
-
-def _mapping(value: Any, keys: Iterable[str], path: str, file: str | None, optional: Iterable[str] = ()) -> dict:
-    """``value`` as an object with exactly ``keys`` (those in ``optional``, computed values, may
-    be left out)."""
-    if not isinstance(value, dict):
-        raise DataError(f"expected an object, got {_kind(value)}", file=file, where=path or "(top)")
-    keys = list(keys)
-    for k in value:
-        if k not in keys:
-            raise DataError(
-                f"unknown key '{k}'; the contract has {', '.join(keys)}",
-                file=file,
-                where=f"{path}.{k}" if path else str(k),
-            )
-    for k in keys:
-        if k not in value and k not in optional:
-            raise DataError(
-                'missing (write "" for a blank text, null for a blank amount)',
-                file=file,
-                where=f"{path}.{k}" if path else k,
-            )
-    return value
-
-
-def _amounts(value: Any, block: AmountsBlock, path: str, file: str | None) -> dict[str, Any]:
-    rows = _mapping(value, [k for k, _ in block.row_labels], path, file)
-    table = {}
-    for rk, _ in block.row_labels:
-        p = f"{path}.{rk}"
-        cols = _mapping(rows[rk], [k for k, _ in block.columns], p, file, optional=block.derived)
-        table[rk] = {
-            ck: _amount(cols[ck], f"{p}.{ck}", file, block.unit if block.column(ck).adds_up else "")
-            for ck, _ in block.columns
-            if ck in cols
-        }
-    return table
-
-
-def _indicators(items: Any, spec: Spec, path: str, file: str | None) -> list[dict[str, Any]]:
-    if not isinstance(items, list):
-        raise DataError(f"expected a list, got {_kind(items)}", file=file, where=path)
-    keys, optional = row_keys(spec.indicators)
-    rows_out = []
-    for i, item in enumerate(items):
-        p = f"{path}[{i}]"
-        row = indicator_row(_mapping(item, keys, p, file, optional=optional), spec, p, file, _amount, _text)
-        rows_out.append(with_extras(row, item, f"{p}.{EXTRAS}", file, _text))
-    return rows_out
-
-
-def _validate(obj: Any, spec: Spec, where: str, file: str | None) -> dict[str, Any]:
-    def at(key: str) -> str:
-        return f"{where}.{key}" if where else key
-
-    obj = _mapping(obj, [*spec.keys, EXTRAS], where, file, optional=[EXTRAS, *(b.key for b in spec.totals)])
-    amounts = {b.key: b for b in spec.amounts}
-    totals = {b.key: b for b in spec.totals}
-    out: dict[str, Any] = {}
-    for key in spec.keys:  # in the form's order, so the first error is the first on the form
-        if key in amounts:
-            out[key] = _amounts(obj[key], amounts[key], at(key), file)
-        elif key == spec.indicators.key:
-            out[key] = _indicators(obj[key], spec, at(key), file)
-        elif key in totals:
-            if key in obj:
-                cells = totals[key].cells
-                given = _mapping(obj[key], [c.key for c in cells], at(key), file)
-                out[key] = {c.key: _amount(given[c.key], f"{at(key)}.{c.key}", file) for c in cells}
-        else:
-            out[key] = _text(obj[key], at(key), file)
-    formulas.complete(spec, out)
-    for block in spec.amounts:  # computed columns in their place
-        out[block.key] = {rk: {ck: row[ck] for ck, _ in block.columns} for rk, row in out[block.key].items()}
-    with_extras(out, obj, at(EXTRAS), file, _text)
-    return {k: out[k] for k in (*spec.keys, EXTRAS) if k in out}
 
 
 def normal_form_issues(form: Form) -> Iterator[tuple[str, str, str]]:
@@ -262,7 +135,10 @@ def data_format(path: str | Path) -> str:
     """'json' or 'yaml' from the file name; InputError otherwise."""
     fmt = DATA_SUFFIXES.get(Path(path).suffix.lower())
     if fmt is None:
-        raise InputError(f"unknown data format '{Path(path).suffix}'; use .json, .yaml or .yml", file=str(path))
+        raise InputError(
+            _("unknown data format '{suffix}'; use .json, .yaml or .yml").format(suffix=Path(path).suffix),
+            file=str(path),
+        )
     return fmt
 
 
@@ -274,22 +150,32 @@ def parse_forms(
         if fmt == "json":
             obj = json.loads(text)
         elif yaml_too_deep(text, loader := getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-            raise DataError("is nested too deep (a form is 4 levels deep)", file=file)
+            raise DataError(_("is nested too deep (a form is 4 levels deep)"), file=file)
         else:
             obj = yaml.load(text, Loader=loader)
     except ValueError as e:  # JSONDecodeError, or a number past int()'s 4,300-digit limit
-        at = f" at line {e.lineno} column {e.colno}" if isinstance(e, json.JSONDecodeError) else ""
+        at = (
+            _(" at line {line} column {column}").format(line=e.lineno, column=e.colno)
+            if isinstance(e, json.JSONDecodeError)
+            else ""
+        )
         why = getattr(e, "msg", "a number of over 4,300 digits")
-        raise DataError(f"not valid {fmt.upper()}: {why}{at}", file=file) from None
+        raise DataError(
+            _("not valid {format}: {why}{at}").format(format=fmt.upper(), why=why, at=at), file=file
+        ) from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         pos = f" at line {mark.line + 1} column {mark.column + 1}" if mark else ""
-        raise DataError(f"not valid YAML: {getattr(e, 'problem', None) or e}{pos}", file=file) from None
+        raise DataError(
+            _("not valid YAML: {why}{pos}").format(why=getattr(e, "problem", None) or e, pos=pos), file=file
+        ) from None
     if isinstance(obj, dict):
         return [form_of(obj, spec, "", file, templates)]
     if isinstance(obj, list):
         return [form_of(o, spec, f"[{i}]", file, templates) for i, o in enumerate(obj)]
-    raise DataError(f"expected a form (an object) or a list of forms, got {_kind(obj)}", file=file)
+    raise DataError(
+        _("expected a form (an object) or a list of forms, got {kind}").format(kind=kind_of(obj)), file=file
+    )
 
 
 def _fits(spec: Spec, obj: Any) -> bool:
@@ -331,14 +217,20 @@ def carry_over(form: Form, spec: Spec) -> Form:
     from, e.g. a 自评表 from its 绩效目标表), as the spec's ``carry_over`` says."""
     co = spec.carry_over
     if co is None:
-        raise DataError(f"the template {spec.name} does not start from another form", file=spec.source)
+        raise DataError(
+            _("the template {name} does not start from another form").format(name=spec.name), file=spec.source
+        )
     source = form.spec
     numbers = {(b.key, rk, ck) for b in source.amounts for rk, _ in b.row_labels for ck, _ in b.columns}
     columns = {c.key for c in source.indicators.columns}
     missing = [".".join(p) for paths in co.amounts.values() for p in paths if p not in numbers]
     missing += [c for c in co.indicators.values() if c not in columns]
     if missing:
-        raise SpecError(f"'{missing[0]}' is not a value of {source.name}", file=spec.source, where="carry_over")
+        raise SpecError(
+            _("'{missing}' is not a value of {template}").format(missing=missing[0], template=source.name),
+            file=spec.source,
+            where="carry_over",
+        )
     texts = {k: form[k] for k in source.text_keys}
     year = next((m.group() for k in source.text_keys for m in [_YEAR.search(form[k])] if m), "    ")
 
@@ -349,7 +241,9 @@ def carry_over(form: Form, spec: Spec) -> Form:
                 return year
             if name not in texts:
                 raise SpecError(
-                    f"{{{name}}} is not a text of {source.name}", file=spec.source, where=f"carry_over.fields.{key}"
+                    _("{{{name}}} is not a text of {template}").format(name=name, template=source.name),
+                    file=spec.source,
+                    where=f"carry_over.fields.{key}",
                 )
             return texts[name]
 
@@ -377,7 +271,7 @@ def load_forms(path: str | Path, *, spec: Spec | None = None, templates: Templat
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", file=str(path)) from None
+        raise InputError(_("is not UTF-8 text"), file=str(path)) from None
     return parse_forms(text, fmt, file=str(path), spec=spec, templates=templates)
 
 
@@ -391,4 +285,4 @@ def dump_forms(forms: list[Form], fmt: str) -> str:
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
         yaml.dump(data, buf, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000)
         return buf.getvalue()
-    raise InputError(f"unknown format '{fmt}'; use json or yaml")
+    raise InputError(_("unknown format '{format}'; use json or yaml").format(format=fmt))

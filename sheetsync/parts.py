@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import DataError
 from .extras import EXTRAS, VALUE_PARTS
+from .i18n import _
 from .spec import IndicatorColumn, IndicatorsBlock, Spec
 from .values import clean_target
 
@@ -54,7 +55,9 @@ def indicator_row(
         parts = col.split(row[col.key], words)
     else:
         raise DataError(
-            f"missing (give the {col.key} or its parts, {VALUE_PARTS})", file=file, where=f"{path}.{col.key}"
+            _("missing (give the {key} or its parts, {parts})").format(key=col.key, parts=VALUE_PARTS),
+            file=file,
+            where=f"{path}.{col.key}",
         )
     row[VALUE_PARTS] = parts
     return ordered(row, spec.indicators)
@@ -63,13 +66,14 @@ def indicator_row(
 def _parts(value: Any, col: IndicatorColumn, path: str, file: str | None, text: Callable) -> dict[str, str]:
     heads = [p.label.text for p in col.parts]
     if not isinstance(value, dict):
-        raise DataError(f"expected an object of {', '.join(heads)}", file=file, where=path)
+        raise DataError(_("expected an object of {heads}").format(heads=", ".join(heads)), file=file, where=path)
     for k in value:
         if k not in heads:
-            raise DataError(f"unknown part '{k}'; the form prints {', '.join(heads)}", file=file, where=f"{path}.{k}")
+            message = _("unknown part '{part}'; the form prints {heads}").format(part=k, heads=", ".join(heads))
+            raise DataError(message, file=file, where=f"{path}.{k}")
     missing = [h for h in heads if h not in value]
     if missing:
-        raise DataError('missing (write "" for a blank part)', file=file, where=f"{path}.{missing[0]}")
+        raise DataError(_('missing (write "" for a blank part)'), file=file, where=f"{path}.{missing[0]}")
     return {h: text(value[h], f"{path}.{h}", file) for h in heads}
 
 

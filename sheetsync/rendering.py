@@ -19,6 +19,7 @@ from typing import Any
 from . import formulas
 from .catalog import Templates, packaged, resolve
 from .errors import Code, DataError, Guess, InputError, OutputError
+from .i18n import _
 from .layout import Layout, sheet_rows, title_font_size
 from .measure import ROW_HEIGHT, row_heights
 from .model import Form, carry_over, form_of, normal_form_issues
@@ -77,7 +78,7 @@ class _Sheet:
 
 
 def _number_formats(spec: Spec) -> set[str]:
-    out = {b.column(k).number_format for b in spec.amounts for k, _ in b.columns}
+    out = {b.column(k).number_format for b in spec.amounts for k, _unused in b.columns}
     out |= {c.number.number_format for c in spec.indicators.columns if c.number}
     out |= {cell.number_format for b in spec.totals for cell in b.cells}
     return out
@@ -195,7 +196,11 @@ def _own_spec(forms: Iterable[Form | dict[str, Any]], templates: Templates) -> t
     forms = [f if isinstance(f, Form) else form_of(f, None, f"[{i}]", templates=templates) for i, f in enumerate(forms)]
     found = sorted({f.template for f in forms})
     if len(found) > 1:
-        raise InputError(f"the inputs hold forms of {' and '.join(found)}; render each with its --template")
+        raise InputError(
+            _("the inputs hold forms of {templates}; render each with its --template").format(
+                templates=" and ".join(found)
+            )
+        )
     return forms, forms[0].spec if forms else templates.default
 
 
@@ -213,10 +218,13 @@ def _checked(forms: Iterable[Form | dict[str, Any]], spec: Spec, path: str | Pat
             checked.append(carry_over(f, spec))
         else:
             raise DataError(
-                f"is a form of {f.template}, not of {spec.name}; render it with that template", where=f"[{i}]"
+                _("is a form of {template}, not of {name}; render it with that template").format(
+                    template=f.template, name=spec.name
+                ),
+                where=f"[{i}]",
             )
     if not checked:
-        raise OutputError("there are no forms to render", file=str(path))
+        raise OutputError(_("there are no forms to render"), file=str(path))
     return checked
 
 
@@ -231,9 +239,11 @@ def _fits_a_sheet(spec: Spec, form: Form | dict[str, Any], i: int) -> None:
     if needed > SHEET_ROWS:
         name = form.name if isinstance(form, Form) else form.get(spec.identity, "")
         raise DataError(
-            f"the form needs {needed:,} rows with its {len(rows):,} indicators, more than a sheet "
-            f"holds ({SHEET_ROWS:,}); split it into several forms",
-            where=f"form {i + 1} ({name})",
+            _(
+                "the form needs {needed:,} rows with its {count:,} indicators, more than a sheet holds "
+                "({limit:,}); split it into several forms"
+            ).format(needed=needed, count=len(rows), limit=SHEET_ROWS),
+            where=_("form {number} ({name})").format(number=i + 1, name=name),
         )
 
 
@@ -271,7 +281,7 @@ def _write_book(
             wb.close()
         with zipfile.ZipFile(buf) as z:
             if z.testzip() is not None:
-                raise OutputError("the written workbook failed its check", file=str(path))
+                raise OutputError(_("the written workbook failed its check"), file=str(path))
         with open(tmp, "wb") as fh:
             fh.write(buf.getbuffer())
 
@@ -279,7 +289,7 @@ def _write_book(
 
 
 def render(
-    forms: Iterable[Form | dict[str, Any]],
+    forms: Form | dict[str, Any] | Iterable[Form | dict[str, Any]],
     path: str | Path,
     *,
     template: str | None = None,
@@ -288,13 +298,16 @@ def render(
 ) -> list[Guess]:
     """Write ``forms`` to ``path`` as one canonical workbook, one sheet per form, in order.
 
-    Plain dicts are validated against the contract first. The file is written whole or not
-    at all. Returns notes for texts that reading will give back in normal form (trimmed,
-    half-width digits in 指标值), so a caller knows the round trip is not exact for them.
+    ``forms`` is one form or several; plain dicts are validated against the contract first.
+    The file is written whole or not at all. Returns notes for texts that reading will give back
+    in normal form (trimmed, half-width digits in 指标值), so a caller knows the round trip is
+    not exact for them.
     Without ``template``, the forms' own (they must share one; dicts are of the template among
     ``templates`` whose contract they have).
     """
     templates = resolve(templates)
+    if isinstance(forms, dict | Form):
+        forms = [forms]
     if template:
         spec = templates.get(template)
     else:
@@ -302,7 +315,12 @@ def render(
     checked = _checked(forms, spec, path)
     names = sheet_names(f.name for f in checked)
     notes = [
-        Guess(f"{p}: {v!r} will read back as {n!r}", file=str(path), sheet=name, code=Code.NOT_NORMAL)
+        Guess(
+            _("{path}: {value!r} will read back as {normal!r}").format(path=p, value=v, normal=n),
+            file=str(path),
+            sheet=name,
+            code=Code.NOT_NORMAL,
+        )
         for f, name in zip(checked, names, strict=True)
         for p, v, n in normal_form_issues(f)
     ]

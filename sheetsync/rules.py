@@ -12,11 +12,13 @@ from decimal import Decimal
 
 from . import formulas
 from .errors import place
+from .i18n import N_, _
 from .model import Form
 from .spec import Framework, Spec
 from .values import parse_target
 
 SEVERITIES = ("error", "warning")
+SEVERITY_WORDS = {"error": N_("error"), "warning": N_("warning")}
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,10 @@ class Finding:
 
     def __str__(self) -> str:
         head = place(self.file, self.sheet, self.cell)
-        return f"{head}: {self.severity}: {self.message} ({self.fix})"
+        severity = _(SEVERITY_WORDS.get(self.severity, self.severity))
+        return _("{place}: {severity}: {message} ({fix})").format(
+            place=head, severity=severity, message=self.message, fix=self.fix
+        )
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -52,7 +57,7 @@ class Context:
         origin = self.form.origin
         cell = origin.cells.get(path, "") if path else ""
         if not cell and path and not origin.sheet:
-            cell = path  # a data file: the data path is the place
+            cell = f"{origin.where}.{path}" if origin.where else path  # a data file: the data path
         return Finding(severity, rule, message, fix, origin.file, origin.sheet, cell, self.form.name)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
@@ -68,15 +73,17 @@ class Context:
 def _required_fields(c: Context) -> Iterator[Finding]:
     for key in c.spec.text_keys:
         if not c.form[key].strip():
-            yield c.find("error", "empty_field", f"{key} is empty", f"fill in {key}", key)
+            yield c.find(
+                "error", "empty_field", _("{key} is empty").format(key=key), _("fill in {key}").format(key=key), key
+            )
 
 
 def _amount_sums(c: Context) -> Iterator[Finding]:
     for block in c.spec.amounts:
         if len(block.row_labels) < 3:
             continue
-        total, *parts = (k for k, _ in block.row_labels)
-        for scope, _ in block.columns:
+        total, *parts = (k for k, _label in block.row_labels)
+        for scope, _label in block.columns:
             if not block.column(scope).adds_up:
                 continue  # scores and rates: the first row is not the sum of the others
             values = [c.form[block.key][k][scope] for k in (total, *parts)]
@@ -87,8 +94,10 @@ def _amount_sums(c: Context) -> Iterator[Finding]:
                 yield c.find(
                     "error",
                     "amount_sum",
-                    f"{total}({scope}) is {values[0]} but {' + '.join(parts)} make {computed}",
-                    f"correct {total} or its parts",
+                    _("{total}({scope}) is {given} but {parts} make {computed}").format(
+                        total=total, scope=scope, given=values[0], parts=" + ".join(parts), computed=computed
+                    ),
+                    _("correct {total} or its parts").format(total=total),
                     f"{block.key}.{total}.{scope}",
                 )
 
@@ -101,14 +110,21 @@ def _levels(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "level_pair",
-                f"一级 {one!r} is not in the indicator framework",
-                f"use one of {', '.join(fw.levels)}",
+                _("一级 {one!r} is not in the indicator framework").format(one=one),
+                _("use one of {levels}").format(levels=", ".join(fw.levels)),
                 c.path(i, c.k1),
             )
         elif two and two not in fw.levels[one] and fw.aliases.get(two) not in fw.levels[one]:
             usual = fw.usual_parent.get(fw.aliases.get(two, two))
-            fix = f"file it under {usual}" if usual else f"use one of {', '.join(fw.levels[one])}"
-            yield c.find("warning", "level_pair", f"二级 {two!r} does not belong under {one!r}", fix, c.path(i, c.k2))
+            fix = _("file it under {group}").format(group=usual) if usual else None
+            fix = fix or _("use one of {levels}").format(levels=", ".join(fw.levels[one]))
+            yield c.find(
+                "warning",
+                "level_pair",
+                _("二级 {two!r} does not belong under {one!r}").format(two=two, one=one),
+                fix,
+                c.path(i, c.k2),
+            )
 
 
 def _values(c: Context) -> Iterator[Finding]:
@@ -121,8 +137,10 @@ def _values(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "value_format",
-                f"{c.kv} {value!r} of {name!r} is neither a number with a unit nor a known word",
-                "write a target such as ≥85%, 115件 or 健全",
+                _("{kv} {value!r} of {name!r} is neither a number with a unit nor a known word").format(
+                    kv=c.kv, value=value, name=name
+                ),
+                _("write a target such as ≥85%, 115件 or 健全"),
                 c.path(i, c.kv),
             )
         is_rate = any(name.endswith(r) for r in fw.rates)
@@ -130,16 +148,16 @@ def _values(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "error",
                 "rate_over_100",
-                f"{name!r} is a rate but its target is {value}",
-                "a rate is at most 100%",
+                _("{name!r} is a rate but its target is {value}").format(name=name, value=value),
+                _("a rate is at most 100%"),
                 c.path(i, c.kv),
             )
         elif is_rate and target.numeric and target.unit not in ("%", "‰"):
             yield c.find(
                 "warning",
                 "unit_mismatch",
-                f"{name!r} is a rate but its target {value!r} is not a percent",
-                "write the target as a percent",
+                _("{name!r} is a rate but its target {value!r} is not a percent").format(name=name, value=value),
+                _("write the target as a percent"),
                 c.path(i, c.kv),
             )
 
@@ -159,8 +177,8 @@ def _misfiled(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "unit_mismatch",
-                f"{name!r} is measured in money but filed under {two}",
-                f"file cost items under {cost}",
+                _("{name!r} is measured in money but filed under {two}").format(name=name, two=two or one),
+                _("file cost items under {cost}").format(cost=cost),
                 c.path(i, c.k3),
             )
             continue
@@ -169,8 +187,10 @@ def _misfiled(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "misfiled",
-                f"{name!r} is a cost ({value}) filed under {one}/{two}",
-                f"file cost items under {cost}",
+                _("{name!r} is a cost ({value}) filed under {group}").format(
+                    name=name, value=value, group="/".join(p for p in (one, two) if p)
+                ),
+                _("file cost items under {cost}").format(cost=cost),
                 c.path(i, c.k3),
             )
             continue
@@ -180,8 +200,10 @@ def _misfiled(c: Context) -> Iterator[Finding]:
                     yield c.find(
                         "warning",
                         "misfiled",
-                        f"{name!r} reads as a {hinted} but is filed under {two}",
-                        f"file it under {hinted}",
+                        _("{name!r} reads as a {hinted} but is filed under {two}").format(
+                            name=name, hinted=hinted, two=two or one
+                        ),
+                        _("file it under {group}").format(group=hinted),
                         c.path(i, c.k3),
                     )
                     break
@@ -196,8 +218,8 @@ def _duplicates(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "duplicate",
-                f"indicator {' / '.join(key)} appears more than once",
-                "merge or rename the duplicates",
+                _("indicator {indicator} appears more than once").format(indicator=" / ".join(key)),
+                _("merge or rename the duplicates"),
                 c.path(i, c.k3),
             )
 
@@ -209,8 +231,8 @@ def _empty_groups(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "empty_group",
-                f"{group} has no indicators",
-                f"add its indicators, or write 无 for both {c.k3} and {c.kv}",
+                _("{group} has no indicators").format(group=group),
+                _("add its indicators, or write 无 for both {k3} and {kv}").format(k3=c.k3, kv=c.kv),
                 c.path(i, c.k1),
             )
 
@@ -237,8 +259,10 @@ def _budget(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "goal_total",
-                f"{goal_key} states {max(over)}万元, more than the {total_key} of {budget}万元",
-                f"make the text and {total_key} agree",
+                _("{goal_key} states {stated}万元, more than the {total_key} of {budget}万元").format(
+                    goal_key=goal_key, stated=max(over), total_key=total_key, budget=budget
+                ),
+                _("make the text and {total_key} agree").format(total_key=total_key),
                 goal_key,
             )
     for i, row in c.rows():
@@ -248,7 +272,7 @@ def _budget(c: Context) -> Iterator[Finding]:
             continue
         per = m.group(2)
         count = Decimal(0)
-        for _, other in c.rows():
+        for _index, other in c.rows():
             t = parse_target(other[c.kv])
             if t.numeric and t.unit and t.unit != target.unit and t.unit.endswith(per):
                 count += t.number
@@ -257,9 +281,16 @@ def _budget(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "unit_cost_budget",
-                f"{row[c.k3]} {row[c.kv]} × {count}{per} = {cost.quantize(Decimal('0.01'))}万元, more than "
-                f"the {total_key} of {budget}万元",
-                "check the unit cost, the counts and the budget",
+                _("{name} {unit_cost} × {count}{per} = {cost}万元, more than the {total_key} of {budget}万元").format(
+                    name=row[c.k3],
+                    unit_cost=row[c.kv],
+                    count=count,
+                    per=per,
+                    cost=cost.quantize(Decimal("0.01")),
+                    total_key=total_key,
+                    budget=budget,
+                ),
+                _("check the unit cost, the counts and the budget"),
                 c.path(i, c.kv),
             )
 
@@ -273,8 +304,10 @@ def _computed(c: Context) -> Iterator[Finding]:
         yield c.find(
             "error",
             "computed_value",
-            f"{'.'.join(path)} is {given} but the form's own numbers give {value}",
-            "restore the formula, or correct the numbers it is computed from",
+            _("{path} is {given} but the form's own numbers give {value}").format(
+                path=".".join(path), given=given, value=value
+            ),
+            _("restore the formula, or correct the numbers it is computed from"),
             ".".join(path),
         )
 
@@ -286,8 +319,10 @@ def _text_numbers(c: Context) -> Iterator[Finding]:
             yield c.find(
                 "warning",
                 "number_as_text",
-                f"{value} is typed as text, so the spreadsheet leaves it out of {'.'.join(into)}",
-                "type it as a number (without the leading ' or other text)",
+                _("{value} is typed as text, so the spreadsheet leaves it out of {total}").format(
+                    value=value, total=".".join(into)
+                ),
+                _("type it as a number (without the leading ' or other text)"),
                 path,
             )
 
@@ -308,8 +343,10 @@ def _at_most(c: Context) -> Iterator[Finding]:
                 yield c.find(
                     "error",
                     "over_limit",
-                    f"{key} {value} is more than its {limit_key} {limit}",
-                    f"a {key} is at most its {limit_key}",
+                    _("{key} {value} is more than its {limit_key} {limit}").format(
+                        key=key, value=value, limit_key=limit_key, limit=limit
+                    ),
+                    _("a {key} is at most its {limit_key}").format(key=key, limit_key=limit_key),
                     f"{where}.{key}",
                 )
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .errors import InputError, OutputError
+from .i18n import _
 
 
 @contextlib.contextmanager
@@ -24,13 +25,13 @@ def input_errors(path: str | Path) -> Iterator[None]:
     try:
         yield
     except FileNotFoundError:
-        raise InputError("no such file", file=str(path)) from None
+        raise InputError(_("no such file"), file=str(path)) from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path)) from None
+        raise InputError(_("is a folder, not a file"), file=str(path)) from None
     except PermissionError:
-        raise InputError("cannot be read (permission denied)", file=str(path)) from None
+        raise InputError(_("cannot be read (permission denied)"), file=str(path)) from None
     except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror or e})", file=str(path)) from None
+        raise InputError(_("cannot be read ({reason})").format(reason=e.strerror or e), file=str(path)) from None
 
 
 def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: str | None = None) -> Path:
@@ -39,18 +40,21 @@ def check_output(path: str | Path, inputs: Iterable[str | Path] = (), suffix: st
     out = Path(path)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
-        raise OutputError(f"the folder '{folder}' does not exist; create it first", file=str(path))
+        raise OutputError(
+            _("the folder '{folder}' does not exist; create it first").format(folder=folder), file=str(path)
+        )
     if out.is_dir():
-        raise OutputError("is a folder; give a file name", file=str(path))
+        raise OutputError(_("is a folder; give a file name"), file=str(path))
     if suffix is not None and _special(out):
         suffix = None  # /dev/null or a FIFO takes any kind of output
     for p in inputs:
         with contextlib.suppress(OSError):
             if Path(p).exists() and out.exists() and os.path.samefile(p, out):
-                raise OutputError("is also an input; write the output to another file", file=str(path))
+                raise OutputError(_("is also an input; write the output to another file"), file=str(path))
     if suffix is not None and out.suffix.lower() != suffix:
         raise OutputError(
-            f"sheetsync writes {suffix} files only (never macros); name the output *{suffix}", file=str(path)
+            _("sheetsync writes {suffix} files only (never macros); name the output *{suffix}").format(suffix=suffix),
+            file=str(path),
         )
     return out
 
@@ -120,7 +124,7 @@ def write_atomic(
         with atomic_path(out) as tmp:
             write(tmp)
     except OSError as e:
-        raise OutputError(f"cannot be written ({e.strerror or e})", file=str(path)) from None
+        raise OutputError(_("cannot be written ({reason})").format(reason=e.strerror or e), file=str(path)) from None
 
 
 def write_text_atomic(

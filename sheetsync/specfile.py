@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import SpecError
+from .i18n import _
 from .spec import (
     PART_ROLES,
     AmountsBlock,
@@ -28,6 +29,7 @@ from .spec import (
     TotalCell,
     ValuePart,
 )
+from .specrefs import check_references
 from .vocabulary import load_vocabulary
 from .yamlfile import once as _once
 from .yamlfile import read_yaml
@@ -35,10 +37,14 @@ from .yamlfile import read_yaml
 
 def _need(obj: dict, key: str, where: str, src: str, kind: type | tuple = str) -> Any:
     if key not in obj:
-        raise SpecError(f"missing key '{key}'", file=src, where=where)
+        raise SpecError(_("missing key '{key}'").format(key=key), file=src, where=where)
     value = obj[key]
     if not isinstance(value, kind):
-        raise SpecError(f"'{key}' has the wrong type ({type(value).__name__})", file=src, where=where)
+        raise SpecError(
+            _("'{key}' has the wrong type ({type})").format(key=key, type=type(value).__name__),
+            file=src,
+            where=where,
+        )
     return value
 
 
@@ -46,12 +52,14 @@ def _span(text: Any, where: str, src: str) -> Span:
     try:
         return Span.parse(str(text))
     except ValueError:
-        raise SpecError(f"'{text}' is not a column or column range like B:E", file=src, where=where) from None
+        raise SpecError(
+            _("'{text}' is not a column or column range like B:E").format(text=text), file=src, where=where
+        ) from None
 
 
 def _label(obj: Any, where: str, src: str) -> Label:
     if not isinstance(obj, dict):
-        raise SpecError("expected a mapping with text and at", file=src, where=where)
+        raise SpecError(_("expected a mapping with text and at"), file=src, where=where)
     aliases = obj.get("aliases") or []
     return Label(
         _need(obj, "text", where, src), _span(_need(obj, "at", where, src), where, src), tuple(str(a) for a in aliases)
@@ -61,7 +69,7 @@ def _label(obj: Any, where: str, src: str) -> Label:
 def _numeric(obj: dict, where: str, src: str, default_format: str = "General") -> Numeric:
     ratio = obj.get("ratio")
     if ratio is not None and (not isinstance(ratio, list) or len(ratio) != 2):
-        raise SpecError("'ratio' must be [numerator column, denominator column]", file=src, where=where)
+        raise SpecError(_("'ratio' must be [numerator column, denominator column]"), file=src, where=where)
     return Numeric(
         str(obj.get("number_format", default_format)),
         bool(obj.get("adds_up", True)) and ratio is None,
@@ -72,12 +80,14 @@ def _numeric(obj: dict, where: str, src: str, default_format: str = "General") -
 
 def _block(obj: Any, where: str, src: str) -> Block:
     if not isinstance(obj, dict):
-        raise SpecError("a block must be a mapping", file=src, where=where)
+        raise SpecError(_("a block must be a mapping"), file=src, where=where)
     kind = _need(obj, "kind", where, src)
     parse = _BLOCK_KINDS.get(kind)
     if parse is None:
         raise SpecError(
-            f"unknown block kind '{kind}' (title, fields, amounts, indicators, total)", file=src, where=where + ".kind"
+            _("unknown block kind '{kind}' (title, fields, amounts, indicators, total)").format(kind=kind),
+            file=src,
+            where=where + ".kind",
         )
     return parse(obj, where, src)
 
@@ -96,16 +106,16 @@ def _fields(obj: dict, where: str, src: str) -> FieldsBlock:
     for i, c in enumerate(_need(obj, "cells", where, src, list)):
         w = f"{where}.cells[{i}]"
         if not isinstance(c, dict):
-            raise SpecError("a cell must be a mapping", file=src, where=w)
+            raise SpecError(_("a cell must be a mapping"), file=src, where=w)
         label = Label(_need(c, "label", w, src), _span(_need(c, "at", w, src), w, src), tuple(c.get("aliases") or ()))
         key = c.get("key")
         value = _span(_need(c, "value", w, src), w, src) if key else None
         below = bool(c.get("below", False))
         if below and not key:
-            raise SpecError("'below' needs a key (a value cell under the label)", file=src, where=w)
+            raise SpecError(_("'below' needs a key (a value cell under the label)"), file=src, where=w)
         align = str(c.get("align", "left"))
         if align not in ("left", "center"):
-            raise SpecError(f"'align' is left or center, not '{align}'", file=src, where=w)
+            raise SpecError(_("'align' is left or center, not '{align}'").format(align=align), file=src, where=w)
         cells.append(FieldCell(label, key, value, bool(c.get("wrap", False)), below, align))
     return FieldsBlock(tuple(cells))
 
@@ -122,12 +132,14 @@ def _amounts(obj: dict, where: str, src: str) -> AmountsBlock:
 
     number_format = str(obj.get("number_format", "General"))
     columns = pairs("columns")
-    keys = [k for k, _ in columns]
+    keys = [k for k, _unused in columns]
     numeric = {}
     for i, c in enumerate(obj["columns"]):
         numeric[keys[i]] = n = _numeric(c, f"{where}.columns[{i}]", src, number_format)
         if n.ratio and not set(n.ratio) <= set(keys):
-            raise SpecError("'ratio' names a column the block does not have", file=src, where=f"{where}.columns[{i}]")
+            raise SpecError(
+                _("'ratio' names a column the block does not have"), file=src, where=f"{where}.columns[{i}]"
+            )
     label_at, corner = _paired(obj, keys, where, src)
     return AmountsBlock(
         _need(obj, "key", where, src),
@@ -149,7 +161,7 @@ def _paired(obj: dict, keys: list[str], where: str, src: str) -> tuple[dict[str,
     columns = enumerate(obj["columns"])
     label_at = {keys[i]: _span(c["label_at"], f"{where}.columns[{i}]", src) for i, c in columns if "label_at" in c}
     if label_at and len(label_at) != len(keys):
-        raise SpecError("'label_at' is given for every column or for none", file=src, where=where)
+        raise SpecError(_("'label_at' is given for every column or for none"), file=src, where=where)
     corner = obj.get("corner") if label_at else _need(obj, "corner", where, src, dict)
     if label_at and isinstance(corner, dict):
         corner = {"at": "A", **corner}  # printed nowhere: its place is not asked for
@@ -159,7 +171,9 @@ def _paired(obj: dict, keys: list[str], where: str, src: str) -> tuple[dict[str,
 def _lone(value: Any, keys: list[str], where: str, src: str) -> str:
     """The column an amount printed alone on its row belongs to (the first when not given)."""
     if value is not None and value not in keys:
-        raise SpecError(f"'{value}' is not a column of the block", file=src, where=f"{where}.lone")
+        raise SpecError(
+            _("'{value}' is not a column of the block").format(value=value), file=src, where=f"{where}.lone"
+        )
     return keys[0] if value is None else str(value)
 
 
@@ -185,10 +199,12 @@ def _indicators(obj: dict, where: str, src: str) -> IndicatorsBlock:
         )
     levels = sorted(c.level for c in cols if c.level)
     if levels != [1, 2]:
-        raise SpecError("an indicators block needs one column with level 1 and one with level 2", file=src, where=where)
+        raise SpecError(
+            _("an indicators block needs one column with level 1 and one with level 2"), file=src, where=where
+        )
     if sum(1 for c in cols if not c.level and not c.number) < 2:
         raise SpecError(
-            "an indicators block needs a text column for the 三级 name and one for its value",
+            _("an indicators block needs a text column for the 三级 name and one for its value"),
             file=src,
             where=where,
         )
@@ -206,15 +222,16 @@ def _parts(c: dict, where: str, src: str) -> tuple[ValuePart, ...]:
     for i, p in enumerate(c.get("parts") or ()):
         w = f"{where}.parts[{i}]"
         if not isinstance(p, dict) or p.get("part") not in PART_ROLES:
-            raise SpecError(f"expected 'part' to be one of {', '.join(PART_ROLES)}", file=src, where=w)
+            message = _("expected 'part' to be one of {roles}").format(roles=", ".join(PART_ROLES))
+            raise SpecError(message, file=src, where=w)
         parts.append(ValuePart(p["part"], _label({"text": p.get("label"), **p}, w, src)))
     if not parts:
         return ()
     roles = [p.role for p in parts]
     if "value" not in roles or len(set(roles)) != len(roles):
-        raise SpecError("'parts' needs one value part and each role at most once", file=src, where=where)
+        raise SpecError(_("'parts' needs one value part and each role at most once"), file=src, where=where)
     if not c.get("target") or c.get("number") or c.get("level"):
-        raise SpecError("only the target (指标值) column may be printed in parts", file=src, where=where)
+        raise SpecError(_("only the target (指标值) column may be printed in parts"), file=src, where=where)
     return tuple(parts)
 
 
@@ -224,9 +241,9 @@ def _total(obj: dict, where: str, src: str) -> TotalBlock:
         w = f"{where}.cells[{i}]"
         sums = []
         for ref in _need(c, "sum", w, src, list):
-            block_key, _, col_key = str(ref).partition(".")
+            block_key, _dot, col_key = str(ref).partition(".")
             if not col_key:
-                raise SpecError(f"'{ref}' is not 'block key.column key'", file=src, where=w + ".sum")
+                raise SpecError(_("'{ref}' is not 'block key.column key'").format(ref=ref), file=src, where=w + ".sum")
             sums.append((block_key, col_key))
         cells.append(
             TotalCell(
@@ -251,12 +268,12 @@ def _carry_over(obj: Any, src: str) -> CarryOver | None:
         return None
     where = "carry_over"
     if not isinstance(obj, dict):
-        raise SpecError("expected a mapping with source, fields, amounts, indicators", file=src, where=where)
+        raise SpecError(_("expected a mapping with source, fields, amounts, indicators"), file=src, where=where)
 
     def path(text: Any, w: str) -> tuple[str, str, str]:
         parts = tuple(str(text).split("."))
         if len(parts) != 3:
-            raise SpecError(f"'{text}' is not 'block.row.column'", file=src, where=w)
+            raise SpecError(_("'{text}' is not 'block.row.column'").format(text=text), file=src, where=w)
         return parts  # type: ignore[return-value]
 
     amounts = {}
@@ -279,19 +296,19 @@ def load_framework(path: Path | Any, src: str) -> Framework:
     for one, body in levels.items():
         twos = (body or {}).get("二级", []) if isinstance(body, dict) else body
         if not isinstance(twos, list):
-            raise SpecError("expected a list of 二级 names", file=src, where=f"levels.{one}")
+            raise SpecError(_("expected a list of 二级 names"), file=src, where=f"levels.{one}")
         parsed[str(one)] = tuple(str(t) for t in twos)
     aliases = {str(k): str(v) for k, v in (data.get("aliases") or {}).items()}
 
     def words(key: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list):
-            raise SpecError("expected a list of words", file=src, where=key)
+            raise SpecError(_("expected a list of words"), file=src, where=key)
         return tuple(str(v) for v in value)
 
     hints = data.get("hints") or {}
     if not isinstance(hints, dict):
-        raise SpecError("expected a mapping of 二级 names to words", file=src, where="hints")
+        raise SpecError(_("expected a mapping of 二级 names to words"), file=src, where="hints")
     return Framework(
         parsed,
         aliases,
@@ -320,7 +337,7 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
     widths: list[float] = []
     for letter, width in columns.items():
         if _span(letter, "columns", src).first != len(widths):
-            raise SpecError("columns must be listed from A without gaps", file=src, where="columns")
+            raise SpecError(_("columns must be listed from A without gaps"), file=src, where="columns")
         widths.append(float(width))
     fw_name = data.get("framework", "framework.yaml")
     fw_path = path.parent / fw_name if hasattr(path, "parent") else path.joinpath("..", fw_name)
@@ -344,39 +361,12 @@ def _load_spec(path: Path | Any, src: str) -> Spec:
         variant_of=str(data.get("variant_of") or ""),
     )
     if sum(isinstance(b, IndicatorsBlock) for b in blocks) != 1:
-        raise SpecError("a spec needs exactly one indicators block", file=src, where="blocks")
+        raise SpecError(_("a spec needs exactly one indicators block"), file=src, where="blocks")
     if spec.identity not in spec.keys:
-        raise SpecError(f"identity '{spec.identity}' is not one of the spec's keys", file=src, where="identity")
-    _check_references(spec, src)
+        raise SpecError(
+            _("identity '{identity}' is not one of the spec's keys").format(identity=spec.identity),
+            file=src,
+            where="identity",
+        )
+    check_references(spec, src)
     return spec
-
-
-def _check_references(spec: Spec, src: str) -> None:
-    """Totals and limits must name columns of numbers the spec has."""
-    numbers = {(b.key, k) for b in spec.amounts for k, _ in b.columns}
-    numbers |= {(spec.indicators.key, c.key) for c in spec.indicators.columns if c.number}
-    for i, b in enumerate(spec.blocks):
-        for j, cell in enumerate(b.cells if isinstance(b, TotalBlock) else ()):
-            for ref in cell.sums:
-                if ref not in numbers:
-                    raise SpecError(
-                        f"'{'.'.join(ref)}' is not a column of numbers", file=src, where=f"blocks[{i}].cells[{j}].sum"
-                    )
-    co = spec.carry_over
-    if co is not None:  # what it fills must be this spec's (the source is checked when used)
-        inputs = {(b.key, rk, ck) for b in spec.amounts for rk, _ in b.row_labels for ck in b.inputs}
-        bad = [f"fields.{k}" for k in co.fields if k not in spec.text_keys]
-        bad += [f"amounts.{'.'.join(t)}" for t in co.amounts if t not in inputs]
-        bad += [f"indicators.{k}" for k in co.indicators if k not in {c.key for c in spec.indicators.columns}]
-        if bad:
-            raise SpecError(f"'{bad[0]}' is not a value of this template", file=src, where=f"carry_over.{bad[0]}")
-    ind = spec.indicators
-    for c in ind.columns:
-        limit = c.number.at_most if c.number else None
-        if limit and not any(o.key == limit and o.number for o in ind.columns):
-            raise SpecError(f"at_most '{limit}' is not a column of numbers", file=src, where=f"{ind.key}.{c.key}")
-    for b in spec.amounts:
-        for k, _ in b.columns:
-            limit = b.column(k).at_most
-            if limit and limit not in dict(b.columns):
-                raise SpecError(f"at_most '{limit}' is not a column of the block", file=src, where=f"{b.key}.{k}")

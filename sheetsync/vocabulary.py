@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import SpecError
+from .i18n import _
 from .values import clean_text, label_key
 
 
@@ -106,22 +107,24 @@ def load_vocabulary(data: Any, src: str) -> Vocabulary:
     if data is None:
         return Vocabulary()
     if not isinstance(data, dict):
-        raise SpecError("expected a mapping of reading words", file=src, where="reading")
+        raise SpecError(_("expected a mapping of reading words"), file=src, where="reading")
 
     def words(key: str) -> tuple[str, ...]:
         value = data.get(key) or []
         if not isinstance(value, list):
-            raise SpecError("expected a list of words", file=src, where=f"reading.{key}")
+            raise SpecError(_("expected a list of words"), file=src, where=f"reading.{key}")
         return tuple(str(v) for v in value)
 
     for p in words("placeholders"):
         try:
             re.compile(p)
         except re.error as e:
-            raise SpecError(f"not a regular expression: {e}", file=src, where="reading.placeholders") from None
+            raise SpecError(
+                _("not a regular expression: {error}").format(error=e), file=src, where="reading.placeholders"
+            ) from None
     units = data.get("units") or {}
     if not isinstance(units, dict) or not all(isinstance(v, (int, float)) for v in units.values()):
-        raise SpecError("expected unit -> factor to 万元 (a number)", file=src, where="reading.units")
+        raise SpecError(_("expected unit -> factor to 万元 (a number)"), file=src, where="reading.units")
     return Vocabulary(
         words("stop_rows"),
         words("stop_words"),

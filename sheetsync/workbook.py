@@ -14,6 +14,7 @@ import xlsxwriter
 import xlsxwriter.xmlwriter
 
 from .errors import OutputError
+from .i18n import _
 from .measure import LINE_HEIGHT, MAX_ROW_HEIGHT, ROW_HEIGHT, lines
 
 _ILLEGAL_SHEET_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
@@ -50,7 +51,9 @@ class _Workbook(xlsxwriter.Workbook):
         taken = self.__dict__.setdefault("_sheetsync_names", set())
         key = sheetname.lower()
         if key in taken or sheet_names([sheetname]) != [sheetname]:
-            raise OutputError(f"internal error: sheet name {sheetname!r} is taken or not legal")
+            raise OutputError(
+                _("internal error: sheet name {sheetname!r} is taken or not legal").format(sheetname=sheetname)
+            )
         self.sheetname_count += 1
         taken.add(key)
         return sheetname
@@ -133,7 +136,7 @@ def _write_summary(wb: Any, summary: ReportSummary, names: list[str], fmt: dict[
     for r, note in enumerate(summary.notes, top):
         ws.merge_range(r, 0, r, last_col, note, fmt["note"])
     head = top + len(summary.notes)
-    for c, (text, _) in enumerate(summary.columns):
+    for c, (text, _width) in enumerate(summary.columns):
         ws.write_string(head, c, text, fmt["head"])
     for r, (form_index, cell, *texts) in enumerate(summary.rows, head + 1):
         texts = [str(t) for t in texts]

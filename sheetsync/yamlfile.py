@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .errors import SpecError
+from .i18n import _
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~20x faster
 
@@ -30,6 +31,7 @@ def _stamp(path: Path | Any) -> tuple | None:
 
 
 def once(what: str, path: Path | Any, src: str, parse: Any) -> Any:
+    """``parse()``, once for each version of the file at ``path``."""
     stamp = _stamp(path)
     if stamp is None:
         return parse()
@@ -48,9 +50,9 @@ def _read_yaml(path: Path | Any, src: str) -> dict:
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as e:
-        raise SpecError(f"cannot read the spec: {e}", file=src) from None
+        raise SpecError(_("cannot read the spec: {e}").format(e=e), file=src) from None
     except yaml.YAMLError as e:
-        raise SpecError(f"not valid YAML: {e}".splitlines()[0], file=src) from None
+        raise SpecError(_("not valid YAML: {error}").format(error=str(e).splitlines()[0]), file=src) from None
     if not isinstance(data, dict):
-        raise SpecError("a spec must be a YAML mapping", file=src)
+        raise SpecError(_("a spec must be a YAML mapping"), file=src)
     return data

@@ -13,8 +13,13 @@ from pathlib import Path
 
 import pytest
 
-import sheetsync
-from sheetsync.catalog import example_forms_path
+# The tests expect English messages whatever the machine's locale (tests/test_messages.py sets its own).
+for _variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_variable, None)
+os.environ["LANG"] = "C.UTF-8"
+
+import sheetsync  # noqa: E402
+from sheetsync.catalog import example_forms_path  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,6 +53,9 @@ class CliResult:
 def cli(monkeypatch):
     """Run the ``sheetsync`` console entry point in-process; returns code, stdout, stderr."""
     from sheetsync import cli as cli_module
+    from sheetsync import i18n
+
+    monkeypatch.setenv("LANGUAGE", "")  # --lang sets it for the run; put back after the test
 
     def run(*args: str) -> CliResult:
         out, err = io.BytesIO(), io.StringIO()
@@ -63,6 +71,8 @@ def cli(monkeypatch):
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
         stdout.flush()
+        os.environ["LANGUAGE"] = ""  # a --lang of this run ends with it
+        i18n.use(None)
         return CliResult(code, out.getvalue().decode("utf-8"), err.getvalue())
 
     return run

@@ -127,7 +127,7 @@ def test_cli_exit_codes_and_json(cli, tmp_path, truth):
     assert len(data) == len(EXPECTED)
     assert set(data[0]) == {"severity", "rule", "message", "fix", "file", "sheet", "cell", "form"}
     r = cli("check", DATA / "forms.txt")
-    assert r.out.splitlines()[1] == (
+    assert r.out.splitlines()[0] == (
         f"{DATA / 'forms.txt'}: 表2, line 42 column 4: warning: '抚慰金发放正确性' reads "
         "as a 质量指标 but is filed under 数量指标 (file it under 质量指标)"
     )
@@ -150,3 +150,47 @@ def test_the_misfiling_rules_take_their_levels_from_the_framework(tmp_path, trut
     assert [(f.rule, f.message, f.fix) for f in findings] == [
         ("unit_mismatch", "'资金拨付' is measured in money but filed under 进度", "file cost items under 成本")
     ]
+
+
+def test_findings_sorted_by_file_sheet_and_cell(tmp_path):
+    from sheetsync.check import in_order
+
+    path = dump_workbook((DATA / "forms.txt").read_text(encoding="utf-8"), tmp_path / "dump.xlsx")
+    for findings, numbers in ((check([DATA / "forms.txt"]), r"line (\d+) column (\d+)"), (check([path]), None)):
+        sheets = [int(f.sheet[1:]) for f in findings]
+        assert sheets == sorted(sheets) and len(set(sheets)) > 3  # 表2 … 表9, by number
+        if numbers:  # a text dump's places, by line then column
+            import re
+
+            places = [tuple(map(int, re.fullmatch(numbers, f.cell).groups())) for f in findings]
+            assert places == sorted(places)
+        assert findings == in_order(list(reversed(findings))) or len({(f.sheet, f.cell) for f in findings}) < len(
+            findings
+        )
+    from sheetsync.rules import Finding
+
+    cells = [Finding("warning", "r", "m", "f", "a.xlsx", "表1", c) for c in ("E10", "AA2", "E9", "B10")]
+    assert [f.cell for f in in_order(cells)] == ["AA2", "E9", "B10", "E10"]  # by row, then column
+    files = [
+        Finding("warning", "r", "m", "f", name, s, "A1") for name, s in (("b", "表1"), ("a", "表10"), ("a", "表2"))
+    ]
+    assert [(f.file, f.sheet) for f in in_order(files)] == [("a", "表2"), ("a", "表10"), ("b", "表1")]
+
+
+def test_a_finding_names_its_group_when_the_group_has_no_二级(truth):
+    form = copy.deepcopy(truth[0])  # 产出指标 spanning both level columns, an item that reads as 时效
+    form["绩效指标"].append({"一级指标": "产出指标", "二级指标": "", "三级指标": "资金拨付及时性", "指标值": "及时"})
+    found = [f for f in check_forms([Form.from_dict(form)]) if f.rule == "misfiled"]
+    assert len(found) == 1 and "filed under 产出指标 (" in str(found[0]) and "under  " not in str(found[0])
+
+
+def test_findings_of_a_data_file_name_the_file_and_the_form(tmp_path, truth):
+    data = tmp_path / "forms.json"
+    forms = [copy.deepcopy(truth[0]), copy.deepcopy(truth[1])]
+    forms[1]["主管部门"] = ""
+    data.write_text(json.dumps(forms, ensure_ascii=False), encoding="utf-8")
+    findings = check([data])
+    assert findings and all(f.file == str(data) and f.cell.startswith("[1].") for f in findings)
+    (finding,) = [f for f in findings if f.rule == "empty_field"]
+    assert (finding.file, finding.cell) == (str(data), "[1].主管部门")
+    assert str(finding).startswith(f"{data}: [1].主管部门: error: 主管部门 is empty")

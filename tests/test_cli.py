@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -134,9 +135,13 @@ def test_guesses_go_to_stderr(cli):
     assert len(json.loads(r.out)) == 9
     assert r.err.count("\n") == r.err.count("warning: ") > 0
     where = str(Path(__file__).parent / "data" / "forms.txt")
+    # several of one kind in one file: one line with the count and the first places
     assert "warning: " + where + ": 18 × amount_text (表1, line 6 column 4; 表1, line 7 column 4;" in r.err
     every = cli("read", where, "--all-warnings")
     assert "warning: " + where + ": 表2, line 46 column 2: 二级 '可持续影响指标' belongs under" in every.err
+    each = cli("read", where, "--debug")  # --debug: every warning on its own line
+    assert each.err.count("warning: ") > every.err.count("warning: ") + 40
+    assert "warning: " + where + ": 表1, line 6 column 4: amount" in each.err
 
 
 def test_one_form_is_counted_as_one(cli, tmp_path, truth):
@@ -144,3 +149,38 @@ def test_one_form_is_counted_as_one(cli, tmp_path, truth):
     data.write_text(json.dumps(truth[0], ensure_ascii=False), encoding="utf-8")
     out = tmp_path / "one.xlsx"
     assert cli("render", data, "-o", out).err == f"wrote {out} (1 form)\n"
+
+
+def test_version_and_global_options_after_the_command(cli, tmp_path):
+    from importlib.metadata import version
+
+    for args in (("--version",), ("read", "--version"), ("diff", "a", "--version")):
+        r = cli(*args)
+        assert (r.code, r.out.strip()) == (0, f"sheetsync {version('sheetsync')}"), args
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    spec = (Path(__file__).parents[1] / "templates" / "performance_targets.yaml").read_text(encoding="utf-8")
+    (mine / "own.yaml").write_text(spec.replace("name: 绩效目标表", "name: 我的表", 1), encoding="utf-8")
+    before = cli("--template-dir", mine, "templates")
+    after = cli("templates", "--template-dir", mine)
+    assert before.code == after.code == 0 and "我的表" in after.out and before.out == after.out
+    missing = tmp_path / "missing.xlsx"
+    for args in (("read", missing, "--debug"), ("--debug", "read", missing), ("read", "--debug", missing)):
+        with pytest.raises(Exception, match="no such file"):  # --debug: the error itself, not one line
+            cli(*args)
+    assert cli("read", missing, "--lang", "en").err == f"Error: {missing}: no such file\n"
+
+
+def test_hoist_keeps_values_and_stops_at_the_double_dash():
+    from sheetsync.cliargs import hoist
+
+    assert hoist(["read", "x", "--template-dir", "d", "--lang=zh", "--debug"]) == [
+        "--template-dir", "d", "--lang=zh", "--debug", "read", "x",
+    ]  # fmt: skip
+    assert hoist(["read", "--", "--debug"]) == ["read", "--", "--debug"]
+
+
+def test_a_missing_folder_is_named_missing(cli, tmp_path):
+    for command in ("read", "check"):
+        r = cli(command, tmp_path / "nofolder")
+        assert (r.code, r.err) == (2, f"Error: {tmp_path / 'nofolder'}: no such file or folder\n"), command

@@ -77,3 +77,45 @@ def test_every_subpackage_is_listed_for_a_plain_install():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["packages"])
     found = {"sheetsync." + p.parent.name for p in (ROOT / "sheetsync").glob("*/__init__.py")}
     assert found and found <= listed
+
+
+CODE = "import sheetsync.i18n as i; from sheetsync.i18n import _; print(i.__file__, _('no findings'))"
+
+
+def _speaks_chinese(python: str, env: dict[str, str], cwd: Path) -> str:
+    return subprocess.run(
+        [python, "-c", CODE], cwd=cwd, env=env, check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+
+
+def test_plain_install_ships_the_chinese_catalogue(tmp_path):
+    target = tmp_path / "site"
+    pip_install_target(ROOT, target)
+    assert (target / "sheetsync" / "locale" / "zh_CN" / "LC_MESSAGES" / "sheetsync.mo").is_file()
+    env = {"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}
+    installed, words = _speaks_chinese(sys.executable, env, tmp_path).split()
+    assert installed.startswith(str(target)) and words == "未发现问题"
+
+
+def test_editable_install_speaks_chinese(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-e", str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    out = subprocess.run(
+        [str(venv / "bin" / "sheetsync"), "check", str(tmp_path / "missing.xlsx")],
+        cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 2 and out.stderr.startswith("错误："), out.stderr
+    env = {"PATH": "/usr/bin:/bin", "LANG": "zh_CN.UTF-8"}
+    installed, words = _speaks_chinese(str(python), env, tmp_path).split()
+    assert installed.startswith(str(ROOT)) and words == "未发现问题"  # the catalogue of the source tree

@@ -310,6 +310,26 @@ def test_generated_forms_printed_to_pdf_read_back(tmp_path, template):
     round_trip()
 
 
+def test_a_merged_label_drawn_on_the_next_page_outside_its_clip_is_not_read(tmp_path):
+    """A case the property above found: LibreOffice draws a merged cell's text again on each page
+    the merge spans, clipped to that page's part, so a copy can sit, unseen, in other cells (here
+    the 绩效指标 label's copies on page 2: one in the header row, one in the 总分 row, which then
+    read as an indicator, and the groups 影 and 局工2工 read shifted)."""
+    import pypdfium2 as pdfium
+
+    data = [f.to_dict() for f in sheetsync.read(DATA / "self_evaluation_two_pages.json")]  # rates computed
+    assert sheetsync.render(data, tmp_path / "forms.xlsx", template="自评表") == []
+    (pdf,) = convert_all([tmp_path / "forms.xlsx"], "pdf", tmp_path, tmp_path / "profile")
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        assert len(doc) == 2
+        assert doc[1].get_textpage().get_text_range().count("绩效指标") == 2  # the text layer holds the copies
+    finally:
+        doc.close()
+    back = sheetsync.read(pdf, template="自评表")
+    assert [f.to_dict() for f in back] == [printed(d) for d in data]
+
+
 def test_a_long_pdf_is_read_page_by_page_with_progress(made):
     pdf, expected = made["long"]
     seen = []

@@ -176,3 +176,12 @@ def test_zero_indicators_render_and_read(tmp_path, truth):
     path = tmp_path / "empty.xlsx"
     sheetsync.render([form], path)
     assert sheetsync.read(path) == [Form.from_dict(form)]
+
+
+def test_render_takes_one_dict_or_one_form(tmp_path, truth, seed_forms):
+    one = tmp_path / "one.xlsx"
+    sheetsync.render(truth[0], one)  # one plain dict in the contract's shape
+    assert [f.to_dict() for f in sheetsync.read(one)] == [truth[0]]
+    form = tmp_path / "form.xlsx"
+    sheetsync.render(seed_forms[1], form)
+    assert sheetsync.read(form) == [seed_forms[1]]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..i18n import _
 from ..values import label_key
 from .columns import split_weight
 from .evidence import NONE_TEXT, Evidence, own_cells
@@ -27,7 +28,7 @@ def account(ev: Evidence, found: Located, levels: Levels) -> None:
     for r in ev.grid.rows:
         if header is not None and header <= r <= (last or header):
             continue  # the indicator header: every cell a column's name
-        for c, text, _ in own_cells(ev.grid, r):
+        for c, text, _raw in own_cells(ev.grid, r):
             if (r, c) in ev.used:
                 continue
             if NONE_TEXT.match(text.strip()):
@@ -36,4 +37,4 @@ def account(ev: Evidence, found: Located, levels: Levels) -> None:
             name = split_weight(text)[0]
             if key in known or levels.of(name) or any(key.startswith(k) for k in known if len(k) > 1):
                 continue
-            ev.guess(r, c, f"{text[:40]!r} was read into no value; check it", "not_read")
+            ev.guess(r, c, _("{text!r} was read into no value; check it").format(text=text[:40]), "not_read")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..extras import EXTRAS
+from ..i18n import _, ngettext
 from ..model import Form
 from ..spec import AmountsBlock, FieldCell, Label, Spec, TotalBlock
 from ..values import clean_text, label_key, number_text
@@ -67,9 +68,9 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
     """The value beside a field's label (or, ``below``, under it)."""
     grid = ev.grid
     if hit is None:
-        ev.note(f"no '{cell.label.text}' label found; read as empty", "missing_field")
+        ev.note(_("no '{text}' label found; read as empty").format(text=cell.label.text), "missing_field")
         return ""
-    r, c, _ = hit
+    r, c, _span = hit
     m = grid.merge_at(r, c)
     if not cell.below:
         start = (m[3] if m else c) + 1
@@ -90,7 +91,7 @@ def _field(ev: Evidence, cell: FieldCell, hit: Hit | None, labels: tuple) -> str
                 ev.guess(
                     under,
                     col,
-                    f"nothing beside the label {cell.label.text!r}; its value read from under it",
+                    _("nothing beside the label {label!r}; its value read from under it").format(label=cell.label.text),
                     "missing_field",
                 )
             return ev.text(under, col, path=cell.key)
@@ -102,7 +103,8 @@ def _long_goal(ev: Evidence, cell: FieldCell, hit: Hit, labels: tuple) -> None:
     text = _field(ev, cell, hit, labels)
     if text:
         ev.extras["长期目标"] = text
-        message = f"{ev.grid.text(hit[0], hit[1])!r} is no goal of the year; kept in 附加.长期目标"
+        message = _("{label!r} is no goal of the year; kept in 附加.长期目标")
+        message = message.format(label=ev.grid.text(hit[0], hit[1]))
         ev.guess(hit[0], hit[1], message, "kept")
 
 
@@ -114,25 +116,30 @@ def _long_sets(ev: Evidence, spec: Spec, found: Located, levels: Levels) -> None
         rows = read_indicators(ev, spec, where, levels, until, path)
         ev.extras.setdefault("其他指标", {}).setdefault(label, []).extend(rows)
         ev.record(path, r, c)
-        message = f"{label!r}: {len(rows)} indicators of another period than the year; kept in 附加.其他指标"
+        message = ngettext(
+            "{label!r}: {count} indicator of another period than the year; kept in 附加.其他指标",
+            "{label!r}: {count} indicators of another period than the year; kept in 附加.其他指标",
+            len(rows),
+        ).format(label=label, count=len(rows))
         ev.guess(r, c, message, "kept")
 
 
 def _title(ev: Evidence, found: Located, key: str) -> str:
     if found.title is None:
-        ev.note(f"no title row found; {key} read as empty", "missing_title")
+        ev.note(_("no title row found; {key} read as empty").format(key=key), "missing_title")
         return ""
     r, c = found.title
     title = ev.text(r, c, path=key)
-    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _ in own_cells(ev.grid, row)]
-    for row, col, _ in above:  # 附件3, 报表编号: lines above the title, kept
+    above = [(row, col, text) for row in ev.grid.rows if row < r for col, text, _raw in own_cells(ev.grid, row)]
+    for row, col, _text in above:  # 附件3, 报表编号: lines above the title, kept
         ev.record(f"{EXTRAS}.附件", row, col)
     if above:
-        ev.extras["附件"] = " ".join(clean_text(t) for _, _, t in above)
+        ev.extras["附件"] = " ".join(clean_text(t) for _row, _col, t in above)
     below = [cells for cells in [own_cells(ev.grid, r + 1)] if len(cells) == 1 and r + 1 < found.first_label_row]
     if below and _YEAR_LINE.match(label_key(below[0][0][1])):  # 绩效目标表 / (2022年度) on two lines
         title += label_key(ev.text(r + 1, below[0][0][0]))
-        ev.guess(r + 1, below[0][0][0], f"the line under the title joined to it: {title!r}", "normalized")
+        message = _("the line under the title joined to it: {title!r}").format(title=title)
+        ev.guess(r + 1, below[0][0][0], message, "normalized")
     return title
 
 
@@ -180,7 +187,9 @@ def _amounts(ev: Evidence, block: AmountsBlock, found: Located) -> dict[str, dic
                     read.add(current)
                     table[current][row_scope] = number_text(m.group("num").replace(",", ""))
                     ev.record(f"{block.key}.{current}.{row_scope}", r, col)
-                    message = f"amount for {current} ({row_scope}) read from the label text {raw!r}"
+                    message = _("amount for {row} ({scope}) read from the label text {raw!r}").format(
+                        row=current, scope=row_scope, raw=raw
+                    )
                     ev.guess(r, col, message, "amount_text")
                 continue
             if current is None:
@@ -241,6 +250,9 @@ def _in_unit(ev: Evidence, block: AmountsBlock, found: Located, table: dict[str,
                         row[ck] = number_text(format((Decimal(str(row[ck])) * factor).normalize(), "f"))
             ev.extras["单位"] = unit
             ev.record(f"{EXTRAS}.单位", r, c)
-            ev.guess(r, c, f"amounts printed in {unit} ({text!r}); read in {block.unit or '万元'}", "unit")
+            message = _("amounts printed in {unit} ({text!r}); read in {read_in}").format(
+                unit=unit, text=text, read_in=block.unit or "万元"
+            )
+            ev.guess(r, c, message, "unit")
             return table
     return table

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from ..spec import IndicatorColumn, IndicatorsBlock
 from ..values import label_key
 from ..vocabulary import Vocabulary
@@ -53,7 +54,8 @@ class Group:
         after it named its own levels, or (``last``) none came."""
         if self.empty is not None and (last or self.empty[:2] not in (self.at1, self.at2)):
             r, c, text = self.empty
-            ev.guess(r, c, f"{text!r} heads no indicator (no 三级, no value); not read as one", "not_read")
+            message = _("{text!r} heads no indicator (no 三级, no value); not read as one").format(text=text)
+            ev.guess(r, c, message, "not_read")
         self.empty = None
 
 
@@ -74,7 +76,9 @@ def collapse_repeats(b: Block, r: int, cells: list[TextCell]) -> list[TextCell]:
             and label_key(cell[1]) == label_key(out[-1][1])
         ):
             if b.levels.of(cell[1]) is None:
-                message = f"{cell[1]!r} is written in two neighbouring cells; read once, as the later one"
+                message = _("{text!r} is written in two neighbouring cells; read once, as the later one").format(
+                    text=cell[1]
+                )
                 b.ev.guess(r, out[-1][0], message, "repeated_text")
                 out[-1] = cell
             continue
@@ -140,11 +144,10 @@ def classify(b: Block, cells: list[TextCell]) -> tuple[Named, Named, list]:
     return named1, named2, names
 
 
-def once(b: Block, r: int, c: int, message: str, code: str) -> None:
-    """A guess said once per form (the first cell it applies to): the same reading repeats."""
-    kind = (code, message.split(" ", 1)[0])
-    if kind not in b.said:
-        b.said.add(kind)
+def once(b: Block, r: int, c: int, message: str, code: str, kind: str) -> None:
+    """A guess of a ``kind`` said once per form (the first cell it applies to): the same reading repeats."""
+    if (code, kind) not in b.said:
+        b.said.add((code, kind))
         b.ev.guess(r, c, message, code)
 
 

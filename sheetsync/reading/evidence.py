@@ -16,8 +16,10 @@ from typing import Any
 from .. import formulas
 from ..errors import Guess
 from ..extras import EXTRAS
-from ..model import FORBIDDEN_CHARS, Form
+from ..i18n import _
+from ..model import Form
 from ..spec import Label, Spec
+from ..validate import FORBIDDEN_CHARS
 from ..values import clean_target, clean_text, label_key, number_text
 from .grid import CellError, Grid, NotComputed
 
@@ -100,23 +102,28 @@ class Evidence:
         if raw is None:
             return ""
         if isinstance(raw, CellError):
-            self.guess(row, col, f"the cell shows the error {raw}; read as empty", "cell_error")
+            self.guess(row, col, _("the cell shows the error {error}; read as empty").format(error=raw), "cell_error")
             return ""
         if isinstance(raw, NotComputed):
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
             return ""
         if isinstance(raw, bool) or not isinstance(raw, str):
             text = grid.text(row, col)
-            self.guess(row, col, f"number {raw!r} read as the text it shows, {text!r}", "number_as_text")
+            self.guess(
+                row,
+                col,
+                _("number {raw!r} read as the text it shows, {text!r}").format(raw=raw, text=text),
+                "number_as_text",
+            )
         else:
             text = raw
         if FORBIDDEN_CHARS.search(text):
             # a workbook can encode them (_x0000_), the contract cannot hold them
             text = FORBIDDEN_CHARS.sub("", text)
-            self.guess(row, col, "control characters removed (an xlsx text cannot hold them)", "normalized")
+            self.guess(row, col, _("control characters removed (an xlsx text cannot hold them)"), "normalized")
         clean = clean_target(text) if target else clean_text(text)
         if clean != text:
-            self.guess(row, col, f"{text!r} normalized to {clean!r}", "normalized")
+            self.guess(row, col, _("{text!r} normalized to {clean!r}").format(text=text, clean=clean), "normalized")
         return clean
 
     def number(self, row: int, col: int, path: str) -> float | int | None:
@@ -147,7 +154,7 @@ class Evidence:
         if raw is None or not clean_text(str(raw)) or NONE_TEXT.match(clean_text(str(raw))):
             return None
         if isinstance(raw, CellError):
-            self.guess(row, col, f"the cell shows the error {raw}; read as blank", "cell_error")
+            self.guess(row, col, _("the cell shows the error {error}; read as blank").format(error=raw), "cell_error")
             return None
         m = AMOUNT_TEXT.match(clean_text(str(raw)))
         if m and m.group("num") and not m.group("label"):
@@ -156,9 +163,11 @@ class Evidence:
                 value = formulas.tidy(float(Decimal(digits) / 100))
             else:
                 value = number_text(digits)
-            self.guess(row, col, f"text {raw!r} read as the number {value}", "amount_text")
+            self.guess(
+                row, col, _("text {raw!r} read as the number {value}").format(raw=raw, value=value), "amount_text"
+            )
             return value
-        self.guess(row, col, f"{raw!r} is not a number; read as blank", "not_an_amount")
+        self.guess(row, col, _("{raw!r} is not a number; read as blank").format(raw=raw), "not_an_amount")
         return None
 
     def form(self, data: dict[str, Any]) -> Form:
@@ -173,11 +182,11 @@ class Evidence:
                 continue
             holder[last] = value
             where = self.uncomputed.pop(path)
-            message = f"{'.'.join(path)} computed from the form as {value!r}"
+            message = _("{path} computed from the form as {value!r}").format(path=".".join(path), value=value)
             if where is None:
-                self.note(f"no '{path[0]}' row found; {message}", "computed")
+                self.note(_("no '{path}' row found; {message}").format(path=path[0], message=message), "computed")
             elif value is not None:  # an empty result is what the formula gives: nothing guessed
-                self.guess(*where, f"formula with no computed value; {message}", "computed")
+                self.guess(*where, _("formula with no computed value; {message}").format(message=message), "computed")
         for row, col in self.uncomputed.values():
             self.guess(row, col, _NOT_COMPUTED, "not_computed")
         out = {k: data[k] for k in self.spec.keys}

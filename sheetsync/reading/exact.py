@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..extras import VALUE_PARTS
+from ..i18n import _
 from ..layout import Cell, Layout, dotted, layout_for
 from ..model import Form
 from ..spec import PROPERTY_TEMPLATE, Spec
@@ -69,7 +70,8 @@ def _strays(ev: Evidence, layout: Layout) -> None:
     cells = {c.at for c in layout.writes}
     for (r, c), raw in ev.grid.values.items():
         if (r, c) not in cells and raw is not None and ev.grid.text(r, c).strip():
-            ev.guess(r, c, f"{ev.grid.text(r, c)[:40]!r} is in no cell of the form; not read", "not_read")
+            message = _("{text!r} is in no cell of the form; not read").format(text=ev.grid.text(r, c)[:40])
+            ev.guess(r, c, message, "not_read")
 
 
 def _value(ev: Evidence, cell: Cell) -> Any:
@@ -98,7 +100,9 @@ def _indicators(ev: Evidence, layout: Layout, n: int) -> list[dict[str, Any]] | 
             return None
         if not spans_both and label_key(grid.shown(r, c1)) == label_key(grid.shown(r, c2)):
             # one label filled into both level cells, as after unmerging a spanning 一级
-            message = f"{grid.shown(r, c2)!r} repeats the 一级 beside it; read as one label spanning both level columns"
+            message = _("{text!r} repeats the 一级 beside it; read as one label spanning both level columns").format(
+                text=grid.shown(r, c2)
+            )
             ev.guess(r, c2, message, "spans_both")
             spans_both = True
         row = {}

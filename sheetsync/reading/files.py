@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..catalog import Templates, resolve
 from ..errors import Code, DataError, FormatError, Guess, InputError, SheetsyncError, StrictError
+from ..i18n import _
 from ..model import DATA_SUFFIXES, Form, load_forms
 from ..result import ReadResult, Result
 from ..spec import PROPERTY_TEMPLATE, Spec
@@ -54,20 +55,20 @@ def read_file(
     p = Path(path)
     suffix = p.suffix.lower()
     if p.is_dir():
-        raise InputError("is a folder; give the files in it", file=str(path))
-    if not suffix and _is_zip(p):  # git hands a merge driver its versions without a suffix
+        raise InputError(_("is a folder; give the files in it"), file=str(path))
+    if not suffix and p.is_file() and _is_zip(p):  # git hands a merge driver its versions without a suffix
         suffix = ".xlsx"
     result = Result(str(path), files=[str(path)])
     if suffix in DATA_SUFFIXES:
         try:
             result.forms = load_forms(p, spec=spec if template else None, templates=templates)
         except RecursionError:  # the parsers recurse once a level
-            raise DataError("is nested too deep (a form is 4 levels deep)", file=str(path)) from None
+            raise DataError(_("is nested too deep (a form is 4 levels deep)"), file=str(path)) from None
         result.sheets = [f"[{i}]" for i in range(len(result.forms))]
         return result
     if p.name.startswith("~$"):
         raise InputError(
-            "is an Excel lock file (the workbook is open in Excel); read the workbook itself", file=str(path)
+            _("is an Excel lock file (the workbook is open in Excel); read the workbook itself"), file=str(path)
         )
     table = indicator_table(p, templates, spec if template else None) if suffix == ".csv" else None
     if table is not None:
@@ -75,27 +76,31 @@ def read_file(
         result.guesses.extend(notes)
         result.sheets = [""] * len(result.forms)
         if strict and notes:
-            raise StrictError(f"strict reading refused a guess: {notes[0]}", file=None)
+            raise StrictError(_("strict reading refused a guess: {guess}").format(guess=notes[0]), file=None)
         return result
     if suffix in TEXT_SUFFIXES:
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = text_grids(p, spec, *_text_words(specs), notes=result.guesses)
         if strict and result.guesses:
-            raise StrictError(f"strict reading refused a guess: {result.guesses[0]}", file=None)
+            raise StrictError(_("strict reading refused a guess: {guess}").format(guess=result.guesses[0]), file=None)
     elif suffix in WORKBOOK_SUFFIXES:
         grids = _workbook_grids(p, result, limits)
     elif suffix in PDF_SUFFIXES:
         specs = [spec] if template else [templates.get(t.name) for t in templates.found()]
         grids = pdf_grids(p, specs, notes=result.guesses, progress=progress)
+    elif not suffix and not p.exists():  # no suffix to go by: a folder or file that is not there
+        raise InputError(_("no such file or folder"), file=str(path))
     else:
         raise InputError(
-            f"unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
-            ".txt, .tsv, .csv, .json, .yaml",
+            _(
+                "unknown input type '{suffix}'; sheetsync reads .xlsx, .xlsm, .xls, .xlsb, .ods, .et, .pdf, "
+                ".txt, .tsv, .csv, .json, .yaml"
+            ).format(suffix=suffix),
             file=str(path),
         )
     _read_grids(grids, result, spec if template else None, templates, strict=strict, include_hidden=include_hidden)
     if not result.forms:
-        raise FormatError("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)", file=str(path))
+        raise FormatError(_("holds no form the reader recognizes (no 项目名称/绩效指标 labels found)"), file=str(path))
     return result
 
 
@@ -128,18 +133,22 @@ def _read_grids(
             continue
         grid_spec = spec or _spec_for(grid, default, templates)
         if not _shows_a_label(grid, grid_spec):
-            message = "not a form; skipped"
+            message = _("not a form; skipped")
             if _shows_a_label(grid, grid_spec, raw=True):
-                message = "shows none of the form's labels (a merged cell covers them); not a form, skipped"
+                message = _("shows none of the form's labels (a merged cell covers them); not a form, skipped")
             result.guesses.append(Guess(message, grid.source, grid.name, code="not_a_form"))
             if strict:
-                raise StrictError(f"strict reading refused a guess: {result.guesses[-1]}", file=None)
+                raise StrictError(
+                    _("strict reading refused a guess: {guess}").format(guess=result.guesses[-1]), file=None
+                )
             continue
         for part in split_forms(grid, grid_spec):
             reading = read_grid(part, grid_spec)
             result.guesses.extend(reading.guesses)
             if strict and reading.guesses:
-                raise StrictError(f"strict reading refused a guess: {reading.guesses[0]}", file=None)
+                raise StrictError(
+                    _("strict reading refused a guess: {guess}").format(guess=reading.guesses[0]), file=None
+                )
             if reading.form is not None:
                 result.forms.append(reading.form)
                 result.sheets.append(part.name)
@@ -168,10 +177,10 @@ def _workbook_grids(p: Path, result: Result, limits: dict[str, int] | None) -> I
         return
     with XlsxPackage(p, limits) as pkg:
         if not pkg.sheets:
-            raise InputError("the workbook lists no worksheets", file=str(p))
+            raise InputError(_("the workbook lists no worksheets"), file=str(p))
         if p.suffix.lower() == ".xlsm":
             result.guesses.append(
-                Guess("macros in this .xlsm are ignored; only values are read", str(p), code=Code.MACROS)
+                Guess(_("macros in this .xlsm are ignored; only values are read"), str(p), code=Code.MACROS)
             )
         yield from pkg.grids()
 
@@ -192,12 +201,13 @@ def _skipped(grid: Grid, spec: Spec) -> str | None:
     """Why a sheet is not read: hidden (a backup copy) or named as no form; None to read it."""
     state = grid.properties.get(SHEET_STATE, "visible")
     if state != "visible":
-        kind = "very hidden" if state == "veryHidden" else "hidden"
-        return f"{kind} sheet skipped (a backup or helper copy; --include-hidden reads it)"
+        if state == "veryHidden":
+            return _("very hidden sheet skipped (a backup or helper copy; --include-hidden reads it)")
+        return _("hidden sheet skipped (a backup or helper copy; --include-hidden reads it)")
     name = label_key(grid.name)
     word = next((w for w in spec.framework.reading.not_forms if label_key(w) in name), None)
     if word is not None:
-        return f"sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)"
+        return _("sheet skipped: its name says it holds no form ({word}; --include-hidden reads it)").format(word=word)
     return None
 
 

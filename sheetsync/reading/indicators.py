@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import i18n
+from ..errors import shown
 from ..extras import EXTRAS, VALUE_PARTS
+from ..i18n import _
 from ..parts import ordered
 from ..spec import Spec
 from ..values import clean_target, clean_text
@@ -42,7 +45,7 @@ def read_indicators(
     one, two = block.level(1), block.level(2)
     if found.header is None:
         ev.note(
-            "no indicator header row (一级指标 … 指标值) found; indicators located by their level names",
+            _("no indicator header row (一级指标 … 指标值) found; indicators located by their level names"),
             "missing_header",
         )
     value_keys = {c.key for c in block.values}
@@ -98,12 +101,16 @@ def read_indicators(
         _below(ev, found, end)
     if cut is not None:
         text = " ".join(t for _, t, _ in cut)
-        message = f"the last line, {text!r}, has no value: the text seems cut short here; kept in 附加.表外"
+        message = _("the last line, {text!r}, has no value: the text seems cut short here; kept in 附加.表外").format(
+            text=text
+        )
         ev.guess(end, cut[-1][0], message, "kept")
     if inherited and not grid.merges:
         ev.note(
-            f"{inherited} indicator rows name no level; each inherits the levels above it "
-            "(the source records no merged cells)",
+            _(
+                "{inherited} indicator rows name no level; each inherits the levels above it "
+                "(the source records no merged cells)"
+            ).format(inherited=inherited),
             "inherited",
         )
     return out
@@ -144,7 +151,12 @@ def _unknown_levels(b: Block, r: int, named1: Named, named2: Named, names: list)
             named1 = (cell, text)
         elif named2 is None:
             named2 = (cell, text)
-        b.ev.guess(r, cell[0], f"{text!r} is not in the indicator framework; read as a level label", "unknown_level")
+        b.ev.guess(
+            r,
+            cell[0],
+            _("{text!r} is not in the indicator framework; read as a level label").format(text=text),
+            "unknown_level",
+        )
     return named1, named2
 
 
@@ -156,7 +168,12 @@ def _levels(b: Block, r: int, named1: Named, named2: Named, group: Group, below:
         before = (group.level1, group.level2) if below else None
         group.level1 = named1[1]
         if named1[0][0] != b.c1 and b.header is not None:
-            ev.guess(r, named1[0][0], f"一级 label {group.level1!r} found outside the 一级 column", "level_column")
+            ev.guess(
+                r,
+                named1[0][0],
+                _("一级 label {level1!r} found outside the 一级 column").format(level1=group.level1),
+                "level_column",
+            )
         if named2 is not None:
             group.level2 = named2[1]
         elif merged_across(ev.grid, r, named1[0][0], b.c2):
@@ -183,13 +200,15 @@ def _second_beside(b: Block, r: int, c: int, level1: str, before: tuple[str, str
         lv = b.levels.of(text)
         level2 = lv[1] if lv else clean_text(text)
         if before is not None and before[0] != level1 and level2:
-            message = f"二级 {level2!r} is merged over rows of {before[0]!r} and {level1!r}; read as the merge shows it"
+            message = _(
+                "二级 {level2!r} is merged over rows of {before!r} and {level1!r}; read as the merge shows it"
+            ).format(level2=level2, before=before[0], level1=level1)
             ev.guess(r, b.c2, message, "merge_conflict")
         return level2
     if m is None and grid.raw(r, b.c2) is None and before is not None and before[0] == level1 and before[1]:
-        ev.guess(r, b.c2, "blank 二级 cell inherits the group above", "inherited")
+        ev.guess(r, b.c2, _("blank 二级 cell inherits the group above"), "inherited")
         return before[1]
-    ev.guess(r, c, f"{level1!r} has no 二级; read as spanning both level columns", "spans_both")
+    ev.guess(r, c, _("{level1!r} has no 二级; read as spanning both level columns").format(level1=level1), "spans_both")
     return ""
 
 
@@ -201,27 +220,34 @@ def _second_named(b: Block, r: int, named2: tuple[TextCell, str], group: Group, 
     level1 = group.level1
     usual = fw.usual_parent.get(level2)
     if named2[0][0] != b.c2 and b.header is not None:
-        ev.guess(r, named2[0][0], f"二级 label {level2!r} found outside the 二级 column", "level_column")
+        ev.guess(
+            r,
+            named2[0][0],
+            _("二级 label {level2!r} found outside the 二级 column").format(level2=level2),
+            "level_column",
+        )
     merged1 = grid.merge_at(r, b.c1)
     if usual and usual != level1 and merged1 is not None and merged1[0] < r and grid.shown(r, b.c1):
-        message = (
-            f"二级 {level2!r} belongs under {usual!r}, but the merged 一级 cell beside it shows {level1!r}; "
+        message = _(
+            "二级 {level2!r} belongs under {usual!r}, but the merged 一级 cell beside it shows {level1!r}; "
             "read as shown"
-        )
+        ).format(level2=level2, usual=usual, level1=level1)
         ev.guess(r, named2[0][0], message, "merge_conflict")
     elif usual and usual != level1 and (not level1 or level1 in fw.levels):
         ev.guess(
             r,
             named2[0][0],
-            f"二级 {level2!r} belongs under {usual!r}"
-            + (f", not {level1!r}" if level1 else "")
-            + f"; read under {usual!r}",
+            (
+                _("二级 {level2!r} belongs under {usual!r}, not {level1!r}; read under {usual!r}")
+                if level1
+                else _("二级 {level2!r} belongs under {usual!r}; read under {usual!r}")
+            ).format(level2=level2, usual=usual, level1=level1),
             "level1_corrected" if level1 else "level1_missing",
         )
         group.level1 = usual
     elif merged1 is None and grid.raw(r, b.c1) is None and below and grid.merges:
         # (text sources write a 一级 once per group: nothing to say there)
-        ev.guess(r, b.c1, "blank 一级 cell inherits the group above", "inherited")
+        ev.guess(r, b.c1, _("blank 一级 cell inherits the group above"), "inherited")
 
 
 def _row(b: Block, r: int, i: int, group: Group, names: list, value: TextCell | None, extra: dict) -> dict:
@@ -252,7 +278,7 @@ def _note_inherited(b: Block, r: int) -> int:
         return 1  # text sources: one summary note per form instead of one per row
     for c, name in ((b.c1, "一级"), (b.c2, "二级")):
         if grid.merge_at(r, c) is None and grid.raw(r, c) is None and not merged_across(grid, r, b.c1, b.c2):
-            b.ev.guess(r, c, f"blank {name} cell inherits the group above", "inherited")
+            b.ev.guess(r, c, _("blank {name} cell inherits the group above").format(name=name), "inherited")
     return 1
 
 
@@ -267,7 +293,9 @@ def _indicator(
     cells, weight = take_weight(cells, b.levels, b.cn)
     if not cells:
         if weight is not None:
-            message = f"weight {weight[1]!r} alone on a row, with no indicator to name its 一级; not read"
+            message = _("weight {weight!r} alone on a row, with no indicator to name its 一级; not read").format(
+                weight=weight[1]
+            )
             ev.guess(r, weight[0], message, "not_read")
         return 0
     named1, named2, names, value, extra = _split(b, r, collapse_repeats(b, r, cells))
@@ -280,7 +308,7 @@ def _indicator(
     if named1 is None and named2 is None and (out or group.level1):
         inherited = _note_inherited(b, r)
     elif named1 is None and named2 is None:
-        ev.guess(r, b.c1, "no 一级 label on this row and no group above it; read as empty", "no_level")
+        ev.guess(r, b.c1, _("no 一级 label on this row and no group above it; read as empty"), "no_level")
     _levels(b, r, named1, named2, group, bool(out))
     if weight is not None:
         keep_weight(b, r, weight, group.level1)
@@ -296,8 +324,10 @@ def _indicator(
     if composed is not None:
         row[block.target.key] = clean_target(composed)
         where = f"{VALUE_PARTS}" if block.parted else f"附加.{VALUE_PARTS}"
-        message = f"指标值 {row[block.target.key]!r} composed from its printed parts (kept in {where})"
-        once(b, r, taken[0][0], message, "value_parts")
+        message = _("指标值 {value!r} composed from its printed parts (kept in {where})").format(
+            value=row[block.target.key], where=where
+        )
+        once(b, r, taken[0][0], message, "value_parts", "composed")
     if block.parted is not None:
         row[VALUE_PARTS], taken, own = own_parts(block, b.table, kept, taken, row[block.target.key], b.words)
         for col, head in own:
@@ -316,7 +346,9 @@ def _note_extra_columns(b: Block) -> None:
     if table is None:
         return
     for col, head in table.extra.items():
-        message = f"column {head!r} has no key in the {b.ev.spec.name}; each indicator keeps it in 附加"
+        message = _("column {head!r} has no key in the {template}; each indicator keeps it in 附加").format(
+            head=head, template=b.ev.spec.name
+        )
         b.ev.guess(table.header if (table.header, col) in b.ev.grid.values else table.last, col, message, "kept")
 
 
@@ -325,12 +357,13 @@ def _skip(b: Block, r: int, cells: list[TextCell], kind: str) -> None:
     ev = b.ev
     if kind == "placeholder":
         held = ev.extras.setdefault("占位", [])
-        for c, text, _ in cells:
+        for c, text, _raw in cells:
             ev.record(f"{EXTRAS}.占位[{len(held)}]", r, c)
             held.append(text)
-        once(b, r, cells[0][0], f"placeholder {cells[0][1]!r} is no indicator; kept in 附加.占位", "kept")
+        message = _("placeholder {text!r} is no indicator; kept in 附加.占位").format(text=cells[0][1])
+        once(b, r, cells[0][0], message, "kept", "placeholder")
     else:
-        ev.guess(r, cells[0][0], "the indicator header again (a page break); not an indicator", "kept")
+        ev.guess(r, cells[0][0], _("the indicator header again (a page break); not an indicator"), "kept")
 
 
 def _below(ev: Evidence, found: Located, end: int) -> None:
@@ -339,13 +372,18 @@ def _below(ev: Evidence, found: Located, end: int) -> None:
     held = ev.extras.setdefault("表外", [])
     start = len(held)  # a set of another period may have kept some before
     for r in (r for r in ev.grid.rows if r >= end and r not in totals):
-        for c, text, _ in own_cells(ev.grid, r):
+        for c, text, _raw in own_cells(ev.grid, r):
             if (r, c) in ev.used:
                 continue  # read before: a set of another period
             ev.record(f"{EXTRAS}.表外[{len(held)}]", r, c)
             held.append(clean_text(text))
     if len(held) > start:
         first, n = ev.cells[f"{EXTRAS}.表外[{start}]"], len(held) - start
-        ev.note(f"{n} texts after the indicator table (from {first}: {held[start]!r}) kept in 附加.表外", "kept")
+        message = i18n.ngettext(
+            "{count} text after the indicator table (from {first}: {text!r}) kept in 附加.表外",
+            "{count} texts after the indicator table (from {first}: {text!r}) kept in 附加.表外",
+            n,
+        )
+        ev.note(message.format(count=n, first=shown(first), text=held[start]), "kept")
     elif not held:
         del ev.extras["表外"]

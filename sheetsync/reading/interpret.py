@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import Guess
+from ..i18n import _
 from ..model import Form, Origin
 from ..spec import Spec
 from .assemble import read_by_meaning
@@ -41,7 +42,7 @@ def read_grid(grid: Grid, spec: Spec) -> Reading:
     if found is None:
         found = read_by_meaning(grid, spec)
     if found is None:
-        return Reading(None, [Guess("not a form; skipped", grid.source, grid.name, code="not_a_form")])
+        return Reading(None, [Guess(_("not a form; skipped"), grid.source, grid.name, code="not_a_form")])
     form, evidence = found
     form.origin = Origin(grid.source, grid.name, evidence.cells, frozenset(evidence.text_numbers))
     return Reading(form, evidence.guesses, exact=exact)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
+from ..i18n import _
 from ..numfmt import EAST_ASIAN_FORMATS
 from ..safety import input_errors
 from .grid import CellError, Grid, NotComputed
@@ -30,10 +31,13 @@ def xls_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid
         size = path.stat().st_size
     if size > lim["max_part_bytes"]:
         raise InputError(
-            f"is {size} bytes (limit {lim['max_part_bytes']}); not a workbook sheetsync will open", file=str(path)
+            _("is {size} bytes (limit {limit}); not a workbook sheetsync will open").format(
+                size=size, limit=lim["max_part_bytes"]
+            ),
+            file=str(path),
         )
     if size == 0:
-        raise InputError("is empty (0 bytes), not a workbook", file=str(path))
+        raise InputError(_("is empty (0 bytes), not a workbook"), file=str(path))
     failures = (xlrd.XLRDError, CompDocError, struct.error, ValueError, IndexError, KeyError, AssertionError, EOFError)
     try:
         book = xlrd.open_workbook(str(path), formatting_info=True, on_demand=True, logfile=_Quiet())
@@ -44,11 +48,15 @@ def xls_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid
             try:
                 sheet = book.sheet_by_index(i)
             except failures as e:
-                raise InputError(f"sheet {i + 1} is damaged ({e}); re-save the workbook", file=str(path)) from None
+                raise InputError(
+                    _("sheet {sheet} is damaged ({error}); re-save the workbook").format(sheet=i + 1, error=e),
+                    file=str(path),
+                ) from None
             if sheet.nrows * sheet.ncols > lim["max_cells"] and _count(sheet) > lim["max_cells"]:
                 raise InputError(
-                    f"sheet '{sheet.name}' holds more than {lim['max_cells']} cells (the cell limit); "
-                    "no form is that large",
+                    _("sheet '{name}' holds more than {limit} cells (the cell limit); no form is that large").format(
+                        name=sheet.name, limit=lim["max_cells"]
+                    ),
                     file=str(path),
                 )
             yield _grid(book, sheet, path, _blank_formulas(book, i))
@@ -108,7 +116,9 @@ def _grid(book, sheet, path: Path, blank_formulas: set[tuple[int, int]]) -> Grid
             elif t in (_NUMBER, _DATE):
                 if not math.isfinite(v):
                     raise InputError(
-                        f"sheet '{sheet.name}': cell {grid.where(r, c)} holds {v}, which is not a finite number",
+                        _("sheet '{name}': cell {where} holds {value}, which is not a finite number").format(
+                            name=sheet.name, where=grid.where(r, c), value=v
+                        ),
                         file=str(path),
                     )
                 grid.values[(r, c)] = int(v) if float(v).is_integer() and abs(v) < 2**53 else v

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..numfmt import datetime_serial
 from ..safety import input_errors
 from .grid import CellError, Grid, NotComputed
@@ -39,7 +40,7 @@ class OdsBook:
         try:
             self.zip = zipfile.ZipFile(path)
         except (zipfile.BadZipFile, OSError):
-            raise InputError("is not an OpenDocument spreadsheet (not a zip package)", file=self.path) from None
+            raise InputError(_("is not an OpenDocument spreadsheet (not a zip package)"), file=self.path) from None
         self.data_styles: dict[str, dict[str, Any]] = {}
         self.cell_styles: dict[str, str] = {}  # cell style -> data style
         try:
@@ -224,14 +225,16 @@ class _ContentReader(StyleReader):
             adding = self.row_repeat * sum(min(n, MAX_COLS - col) for col, n, _ in self.row_cells)
             if self.count + adding > self.book.limits["max_cells"]:
                 limit = self.book.limits["max_cells"]
-                raise ValueError(f"holds more than {limit} cells (the cell limit); no form is that large")
+                raise ValueError(
+                    _("holds more than {limit} cells (the cell limit); no form is that large").format(limit=limit)
+                )
         for r in range(self.row, self.row + (self.row_repeat if self.row_cells else 0)):
             for col, n, a in self.row_cells:
                 for c in range(col, min(col + n, MAX_COLS)):
                     self._put(grid, r, c, a)
         self.row += self.row_repeat
         if self.row > MAX_ROWS:
-            raise ValueError(f"more than {MAX_ROWS} rows, more than a sheet holds")
+            raise ValueError(_("more than {rows} rows, more than a sheet holds").format(rows=MAX_ROWS))
 
     def _put(self, grid: Grid, r: int, c: int, a: dict[str, Any]) -> None:
         value = a["_value"]
@@ -240,7 +243,9 @@ class _ContentReader(StyleReader):
         self.count += 1  # merges count too: a repeated row of spans is as costly as one of values
         if self.count > self.book.limits["max_cells"]:
             raise ValueError(
-                f"holds more than {self.book.limits['max_cells']} cells (the cell limit); no form is that large"
+                _("holds more than {limit} cells (the cell limit); no form is that large").format(
+                    limit=self.book.limits["max_cells"]
+                )
             )
         if (cols > 1 or rows > 1) and not a["covered"]:
             grid.merges.append((r, c, min(r + rows, MAX_ROWS) - 1, min(c + cols, MAX_COLS) - 1))
@@ -286,7 +291,9 @@ def _finite(text: str, reader: _ContentReader) -> float | int:
         return number_text(text.strip())
     except ValueError:
         raise ValueError(
-            f"cell {reader.grid.where(reader.row, reader.col)} holds '{text[:20]}', which is not a finite number"
+            _("cell {where} holds '{text}', which is not a finite number").format(
+                where=reader.grid.where(reader.row, reader.col), text=text[:20]
+            )
         ) from None
 
 
@@ -295,7 +302,9 @@ def _date_serial(text: str, reader: _ContentReader) -> float | int:
         return datetime_serial(dt.datetime.fromisoformat(text.strip().rstrip("Z")))
     except ValueError:
         raise ValueError(
-            f"cell {reader.grid.where(reader.row, reader.col)} holds the date '{text[:30]}', which is no date"
+            _("cell {where} holds the date '{text}', which is no date").format(
+                where=reader.grid.where(reader.row, reader.col), text=text[:30]
+            )
         ) from None
 
 
@@ -303,7 +312,9 @@ def _time_fraction(text: str, reader: _ContentReader) -> float:
     m = _TIME.match(text.strip())
     if not m:
         raise ValueError(
-            f"cell {reader.grid.where(reader.row, reader.col)} holds the time '{text[:30]}', which is no time"
+            _("cell {where} holds the time '{text}', which is no time").format(
+                where=reader.grid.where(reader.row, reader.col), text=text[:30]
+            )
         )
     h, mi, s = (float(g or 0) for g in m.groups())
     return (h * 3600 + mi * 60 + s) / 86_400

@@ -12,6 +12,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..errors import InputError
+from ..i18n import _
 from ..safety import input_errors
 
 _NS_SEP = "}"
@@ -60,8 +61,8 @@ def _parser(start: Any = None, end: Any = None, chars: Any = None) -> expat.XMLP
     p = expat.ParserCreate(namespace_separator=_NS_SEP)
     p.buffer_text = True
 
-    def refuse(*_: Any) -> None:
-        raise ValueError("the XML declares a DTD or entities, which a workbook never needs")
+    def refuse(*_args: Any) -> None:
+        raise ValueError(_("the XML declares a DTD or entities, which a workbook never needs"))
 
     p.StartDoctypeDeclHandler = refuse
     p.EntityDeclHandler = refuse
@@ -117,7 +118,7 @@ def _open_zip(path: str) -> zipfile.ZipFile:
     with input_errors(path), open(p, "rb") as fh:
         head = fh.read(8)
     if not head:
-        raise InputError("is empty (0 bytes), not a workbook", file=path) from None
+        raise InputError(_("is empty (0 bytes), not a workbook"), file=path) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(_ole2_kind(p), file=path)
     try:
@@ -125,14 +126,15 @@ def _open_zip(path: str) -> zipfile.ZipFile:
     except zipfile.BadZipFile:
         if head.startswith(b"PK"):
             raise InputError(
-                "is a damaged or truncated workbook (its zip directory is missing); re-save it or ask for it again",
+                _("is a damaged or truncated workbook (its zip directory is missing); re-save it or ask for it again"),
                 file=path,
             ) from None
         raise InputError(
-            "is not an xlsx workbook (not a zip package); if it is CSV or text, give it a .csv or .txt name", file=path
+            _("is not an xlsx workbook (not a zip package); if it is CSV or text, give it a .csv or .txt name"),
+            file=path,
         ) from None
     except OSError as e:
-        raise InputError(f"cannot be read ({e.strerror or e})", file=path) from None
+        raise InputError(_("cannot be read ({error})").format(error=e.strerror or e), file=path) from None
     if "mimetype" in z.NameToInfo and "xl/workbook.xml" not in z.NameToInfo:
         try:
             mimetype = z.read("mimetype")[:100]
@@ -140,8 +142,8 @@ def _open_zip(path: str) -> zipfile.ZipFile:
             mimetype = b""
         z.close()
         if b"opendocument.spreadsheet" in mimetype:
-            raise InputError("is an OpenDocument spreadsheet (.ods), not .xlsx; save it as .xlsx first", file=path)
-        raise InputError("is an OpenDocument file, not an xlsx workbook", file=path)
+            raise InputError(_("is an OpenDocument spreadsheet (.ods), not .xlsx; save it as .xlsx first"), file=path)
+        raise InputError(_("is an OpenDocument file, not an xlsx workbook"), file=path)
     return z
 
 

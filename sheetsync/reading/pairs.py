@@ -23,6 +23,7 @@ import re
 from typing import Any
 
 from ..extras import EXTRAS
+from ..i18n import _
 from ..values import clean_text, label_key
 from .account import known_labels
 from .evidence import NONE_TEXT, Evidence, matches, own_cells
@@ -160,7 +161,7 @@ class _Pairs:
             return
         if not all(self.value(text) for _, text, _ in cells[1::2]):
             return
-        for (c, text, _), (vc, value, _) in zip(heads, cells[1::2], strict=True):
+        for (c, text, _raw), (vc, value, _vraw) in zip(heads, cells[1::2], strict=True):
             self._keep(r, c, text, r, vc, value)
 
     def _keep(self, r: int, c: int, text: str, vr: int, vc: int, value: str) -> None:
@@ -171,7 +172,9 @@ class _Pairs:
             return  # the same label twice: the second stays for the accounting
         held[label] = clean_text(value)
         ev.record(f"{EXTRAS}.{FIELDS}.{label}", vr, vc)
-        message = f"{label!r} has no key in the {ev.spec.name}; its value kept in {EXTRAS}.{FIELDS}"
+        message = _("{label!r} has no key in the {template}; its value kept in {path}").format(
+            label=label, template=ev.spec.name, path=f"{EXTRAS}.{FIELDS}"
+        )
         ev.guess(r, c, message, "kept")
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import FormatError, Guess, InputError
+from ..i18n import _
 from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key, number_text
@@ -234,13 +235,15 @@ def pdf_grids(
     with input_errors(path), open(path, "rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" not in head:
-        raise InputError("is not a PDF (no %PDF- header)", file=source)
+        raise InputError(_("is not a PDF (no %PDF- header)"), file=source)
     try:
         doc = pdfium.PdfDocument(str(path))  # pages are loaded on demand: memory stays flat
     except pdfium.PdfiumError as e:
         if "password" in str(e).lower():
-            raise InputError("is an encrypted PDF that needs a password; save an unprotected copy", file=source) from e
-        raise InputError("is a damaged or incomplete PDF that cannot be opened", file=source) from None
+            raise InputError(
+                _("is an encrypted PDF that needs a password; save an unprotected copy"), file=source
+            ) from e
+        raise InputError(_("is a damaged or incomplete PDF that cannot be opened"), file=source) from None
     pages = _Pages(title_keys)
     form = _Form()
     count = 0
@@ -260,7 +263,7 @@ def pdf_grids(
                 if notes is not None:
                     notes.append(
                         Guess(
-                            "images and no text layer (a scan?); page skipped",
+                            _("images and no text layer (a scan?); page skipped"),
                             source,
                             f"page {number}",
                             code="scanned_page",
@@ -280,11 +283,13 @@ def pdf_grids(
     finally:
         doc.close()
     if not chars:
-        what = "is a scanned PDF: its pages are images with no text layer" if scanned else "has no text layer"
-        raise FormatError(f"{what}; sheetsync reads the text of a PDF, so run OCR on it first", file=source)
+        what = _("is a scanned PDF: its pages are images with no text layer") if scanned else _("has no text layer")
+        raise FormatError(
+            _("{what}; sheetsync reads the text of a PDF, so run OCR on it first").format(what=what), file=source
+        )
     if not tables:
         raise FormatError(
-            "has no ruled table (no cell borders drawn); sheetsync reads forms drawn as tables", file=source
+            _("has no ruled table (no cell borders drawn); sheetsync reads forms drawn as tables"), file=source
         )
 
 

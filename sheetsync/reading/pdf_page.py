@@ -309,6 +309,21 @@ def _same(a, b) -> bool:
     )
 
 
+def _clip(obj, boxes: dict) -> tuple[float, float, float, float] | None:
+    """The bounds of a text object's clip path (page space), None without one; by object."""
+    key = ctypes.cast(obj, ctypes.c_void_p).value
+    if key not in boxes:
+        clip, xs, ys = pdfium_c.FPDFPageObj_GetClipPath(obj) if obj else None, [], []
+        x, y = ctypes.c_float(), ctypes.c_float()
+        for k in range(pdfium_c.FPDFClipPath_CountPaths(clip) if clip else 0):
+            for j in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
+                pdfium_c.FPDFPathSegment_GetPoint(pdfium_c.FPDFClipPath_GetPathSegment(clip, k, j), x, y)
+                xs.append(x.value)
+                ys.append(y.value)
+        boxes[key] = (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    return boxes[key]
+
+
 def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table | None, Run]], int]:
     """The page's glyphs as runs, each with the table it starts in (None: outside every table)."""
     n = pdfium_c.FPDFText_CountChars(textpage)
@@ -320,6 +335,7 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
     last = None  # the text object of the run's last glyph
     space = False
     real = 0
+    clips: dict = {}
     for i in range(n):
         u = pdfium_c.FPDFText_GetUnicode(textpage, i)
         if pdfium_c.FPDFText_IsGenerated(textpage, i) or u in (10, 13, 0xFFFE):
@@ -327,6 +343,12 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
             continue
         ch = chr(u)
         pdfium_c.FPDFText_GetLooseCharBox(textpage, i, ctypes.byref(rect))
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
+        box = _clip(obj, clips)
+        if box is not None and (
+            rect.right < box[0] - 1 or rect.left > box[2] + 1 or rect.top < box[1] - 1 or rect.bottom > box[3] + 1
+        ):  # wholly outside its clip, so not shown (a merged label's copy on another page); one cut is kept
+            continue  # (gnumeric clips a cell's text to the cell: a line's last 。 may reach past it)
         x0, y0, x1, y1 = view.box(rect.left, rect.bottom, rect.right, rect.top)
         if ch.isspace() and x1 - x0 < 0.01:
             space = True
@@ -335,7 +357,6 @@ def _runs(textpage, view: _View, tables: list[Table]) -> tuple[list[tuple[Table 
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
         h = max(y1 - y0, 1.0)
         here = None
-        obj = pdfium_c.FPDFText_GetTextObject(textpage, i)
         if run is not None and abs(cy - run.cy) < 0.5 * h and -0.5 * h < x0 - run.x1 < 0.6 * h:
             gap = x0 - run.x1
             # within its cell a run goes on; past the cell's edge only the same text drawn on

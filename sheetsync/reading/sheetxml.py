@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..i18n import _
 from ..numfmt import builtin_format, datetime_serial
 from ..values import number_text
 from .grid import CellError, Grid, NotComputed, cell_name
@@ -27,7 +28,9 @@ class SheetCells:
         try:
             return _ref(ref)
         except BadReference:
-            raise ValueError(f"cell reference '{ref[:40]}' names no cell (A1 to XFD1048576)") from None
+            raise ValueError(
+                _("cell reference '{ref}' names no cell (A1 to XFD1048576)").format(ref=ref[:40])
+            ) from None
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         name = _local(tag)
@@ -42,7 +45,9 @@ class SheetCells:
             r = attrs.get("r")
             if r:
                 if not r.isdigit() or not 0 < int(r) <= MAX_ROWS:
-                    raise ValueError(f"row number '{r[:40]}' names no row (1 to {MAX_ROWS})")
+                    raise ValueError(
+                        _("row number '{row}' names no row (1 to {rows})").format(row=r[:40], rows=MAX_ROWS)
+                    )
                 self.row = int(r) - 1
             else:
                 self.row += 1
@@ -89,7 +94,9 @@ class SheetCells:
             return
         self.count += 1  # every cell that takes memory counts, formulas without results too
         if self.count > self.max_cells:
-            raise ValueError(f"holds more than {self.max_cells} cells (the cell limit); no form is that large")
+            raise ValueError(
+                _("holds more than {limit} cells (the cell limit); no form is that large").format(limit=self.max_cells)
+            )
         # a formula's result: none written, an empty <v/> (writers that do not compute), or a
         # placeholder the file asks to recompute (fullCalcOnLoad)
         if v is None or (c["f"] and (self.pkg.stale_formulas or (not v and t not in ("str", "inlineStr")))):
@@ -100,7 +107,9 @@ class SheetCells:
                 values[key] = self.pkg.strings[int(v)]
             except (ValueError, IndexError):
                 raise ValueError(
-                    f"cell {cell_name(*key)} points to shared string {v[:20]}, which does not exist"
+                    _("cell {cell} points to shared string {index}, which does not exist").format(
+                        cell=cell_name(*key), index=v[:20]
+                    )
                 ) from None
         elif t in ("inlineStr", "str"):
             values[key] = _unescape(v)
@@ -117,7 +126,11 @@ class SheetCells:
         try:
             value = number_text(v) if isinstance(v, str) else v
         except ValueError:
-            raise ValueError(f"cell {cell_name(*key)} holds '{v[:20]}', which is not a finite number") from None
+            raise ValueError(
+                _("cell {cell} holds '{value}', which is not a finite number").format(
+                    cell=cell_name(*key), value=v[:20]
+                )
+            ) from None
         self.grid.values[key] = value
         s = c["s"]
         if s is not None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..catalog import Templates
 from ..errors import Code, DataError, FormatError, Guess
+from ..i18n import _
 from ..model import Form, Origin
 from ..spec import Spec
 from .text import read_rows
@@ -34,7 +35,7 @@ def value_paths(spec: Spec) -> list[tuple[str, ...]]:
     out: list[tuple[str, ...]] = []
     for key in spec.keys:
         if key in amounts:
-            out += [(key, rk, ck) for rk, _ in amounts[key].row_labels for ck, _ in amounts[key].columns]
+            out += [(key, rk, ck) for rk, _unused in amounts[key].row_labels for ck, _unused in amounts[key].columns]
         elif key in totals:
             out += [(key, cell.key) for cell in totals[key].cells]
         elif key in spec.text_keys and key != spec.identity:
@@ -95,7 +96,7 @@ def _value(text: str, number: bool, where: str, file: str) -> Any:
     try:
         return int(text) if _INTEGER.fullmatch(text) else float(text)
     except ValueError:
-        raise DataError(f"{text!r} is not a number", file=file, where=where) from None
+        raise DataError(_("{text!r} is not a number").format(text=text), file=file, where=where) from None
 
 
 def _set(data: dict[str, Any], path: tuple[str, ...], value: Any) -> None:
@@ -113,7 +114,9 @@ def _values(spec: Spec, head: list[str], rows: list[tuple[int, list[str]]], file
         _set(data, path, first)
         for line, row in rows[1:]:
             if _value(row[n], number, f"line {line}, {head[n]}", file) != first:
-                message = f"{head[n]} differs from the form's first row (line {rows[0][0]}); read as there"
+                message = _("{head} differs from the form's first row (line {line}); read as there").format(
+                    head=head[n], line=rows[0][0]
+                )
                 guesses.append(Guess(message, file, cell=f"line {line} column {n + 1}", code=Code.INDICATOR_TABLE))
     return guesses
 
@@ -121,7 +124,7 @@ def _values(spec: Spec, head: list[str], rows: list[tuple[int, list[str]]], file
 def _form(spec: Spec, head: list[str], rows: list[tuple[int, list[str]]], file: str) -> tuple[Form, list[Guess]]:
     data: dict[str, Any] = dict.fromkeys(spec.text_keys, "")
     for block in spec.amounts:
-        data[block.key] = {rk: dict.fromkeys(block.inputs) for rk, _ in block.row_labels}
+        data[block.key] = {rk: dict.fromkeys(block.inputs) for rk, _unused in block.row_labels}
     rows = [(line, [*row, *[""] * (len(head) - len(row))]) for line, row in rows]
     data[spec.identity] = _value(rows[0][1][0], False, "", file)
     columns = spec.indicators.columns
@@ -135,7 +138,7 @@ def _form(spec: Spec, head: list[str], rows: list[tuple[int, list[str]]], file: 
     ]
     form = Form.from_dict({k: data[k] for k in spec.keys if k in data}, spec=spec, file=file)
     cells = {spec.identity: f"line {rows[0][0]} column 1"} if rows else {}
-    for i, (line, _) in enumerate(rows):
+    for i, (line, _row) in enumerate(rows):
         cells.update(
             {f"{spec.indicators.key}[{i}].{c.key}": f"line {line} column {n + 2}" for n, c in enumerate(columns)}
         )
@@ -157,7 +160,9 @@ def indicator_table(
         found = _spec_of(name, head, templates, spec)
         if found is None or head not in (header(found), indicator_header(found)):
             raise FormatError(
-                f"the header is not that of a table of {name or 'indicators'}", file=file, where=f"line {line}"
+                _("the header is not that of a table of {name}").format(name=name or "indicators"),
+                file=file,
+                where=f"line {line}",
             )
         if head == indicator_header(found):
             partial.add(found.identity)
@@ -166,12 +171,14 @@ def indicator_table(
             if not groups or groups[-1][0] != row[0]:
                 groups.append((row[0], []))
             groups[-1][1].append((line_no, row))
-        for _, group in groups:
+        for _unused, group in groups:
             form, notes = _form(found, head, group, file)
             forms.append(form)
             guesses += notes
     if partial:
         identities = "/".join(sorted(partial))
-        message = f"a table of indicators: only {identities} and the indicators are read; the other values are blank"
+        message = _(
+            "a table of indicators: only {identities} and the indicators are read; the other values are blank"
+        ).format(identities=identities)
         guesses.insert(0, Guess(message, file, code=Code.INDICATOR_TABLE))
     return forms, guesses

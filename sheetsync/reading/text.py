@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import Code, Guess, InputError
+from ..i18n import _
 from ..safety import input_errors
 from ..spec import Spec
 from ..values import label_key
@@ -38,7 +39,9 @@ def decode_text(data: bytes, path: str) -> str:
                 text = data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as e:
                 raise InputError(
-                    f"starts with a {encoding.upper()} byte-order mark but byte {e.start + len(bom)} is not {encoding}",
+                    _("starts with a {bom} byte-order mark but byte {start} is not {encoding}").format(
+                        bom=encoding.upper(), start=e.start + len(bom), encoding=encoding
+                    ),
                     file=path,
                 ) from None
             break
@@ -46,21 +49,21 @@ def decode_text(data: bytes, path: str) -> str:
         text = _plain(data, path)
     controls = len(_CONTROL.findall(text, 0, 65_536))
     if "\x00" in text or controls > max(8, min(len(text), 65_536) // 100):
-        raise InputError("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)", file=path)
+        raise InputError(_("is a binary file, not a text grid (not UTF-8, UTF-16 with BOM or GB18030 text)"), file=path)
     return text
 
 
 def _plain(data: bytes, path: str) -> str:
     if b"\x00" in data[:4096]:
         raise InputError(
-            "is a binary file, not a text grid (UTF-16 text needs its byte-order mark; save it as UTF-8)", file=path
+            _("is a binary file, not a text grid (UTF-16 text needs its byte-order mark; save it as UTF-8)"), file=path
         )
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError("is neither UTF-8, UTF-16 (with BOM) nor GB18030 text; save it as UTF-8", file=path)
+    raise InputError(_("is neither UTF-8, UTF-16 (with BOM) nor GB18030 text; save it as UTF-8"), file=path)
 
 
 def read_rows(path: str | Path) -> list[list[str]]:
@@ -111,6 +114,6 @@ def text_grids(
         for r, c, k in (j for j in joins if a <= j[0] < b and notes is not None):
             text = label_key(rows[r][c])
             text = text if len(text) <= 20 else text[:20] + "…"
-            message = f"{text!r} is one cell copied onto {k} lines; read as one cell"
+            message = _("{text!r} is one cell copied onto {count} lines; read as one cell").format(text=text, count=k)
             notes.append(Guess(message, grid.source, grid.name, grid.where(r - a, c), Code.JOINED_LINES))
     return grids

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..extras import EXTRAS
+from ..i18n import _
 from .block import Block, Named, once
 from .columns import split_weight
 
@@ -37,13 +38,17 @@ def take_weight(cells: list[TextCell], levels: Any, before: int) -> tuple[list[T
 def level1_of_weight(b: Block, r: int, weight: Weight, named2: Named) -> Named:
     """The 一级 of a row whose 一级 cell shows only a weight: the framework's 一级 of the 二级
     named beside it (warned); None when no 二级 names one (the group above goes on, warned)."""
-    col, w, _ = weight
+    col, w, _unit = weight
     usual = b.levels.fw.usual_parent.get(named2[1]) if named2 is not None else None
     if usual is None:
-        message = f"the 一级 cell shows only the weight {w!r} and no 二级 names its 一级; read as the group above"
+        message = _(
+            "the 一级 cell shows only the weight {weight!r} and no 二级 names its 一级; read as the group above"
+        ).format(weight=w)
         b.ev.guess(r, col, message, "level1_missing")
         return None
-    message = f"the 一级 cell shows only the weight {w!r}; 一级 read as {usual!r}, the framework's for {named2[1]!r}"
+    message = _(
+        "the 一级 cell shows only the weight {weight!r}; 一级 read as {level1!r}, the framework's for {level2!r}"
+    ).format(weight=w, level1=usual, level2=named2[1])
     b.ev.guess(r, col, message, "level1_missing")
     return (col, usual, None), usual
 
@@ -51,18 +56,21 @@ def level1_of_weight(b: Block, r: int, weight: Weight, named2: Named) -> Named:
 def keep_weight(b: Block, r: int, weight: Weight, level1: str) -> None:
     """The weight in ``附加.权重`` under its 一级; a 一级 heading two groups with different
     weights keeps both, in order (a list); the same weight again is named, kept once."""
-    ev, (col, w, _) = b.ev, weight
+    ev, (col, w, _unit) = b.ev, weight
     held = ev.extras.setdefault("权重", {})
     path = f"{EXTRAS}.权重.{level1}"
     if level1 not in held:
         held[level1] = w
         ev.record(path, r, col)
-        once(b, r, col, f"weight {w!r} of {level1!r} kept in 附加.权重", "kept")
+        message = _("weight {weight!r} of {level1!r} kept in 附加.权重").format(weight=w, level1=level1)
+        once(b, r, col, message, "kept", "weight")
         return
     before = held[level1] if isinstance(held[level1], list) else [held[level1]]
     if w in before:
-        ev.guess(r, col, f"weight {w!r} of {level1!r} again, on a second group of it; kept once in 附加.权重", "kept")
+        message = _("weight {weight!r} of {level1!r} again, on a second group of it; kept once in 附加.权重")
+        ev.guess(r, col, message.format(weight=w, level1=level1), "kept")
         return
     held[level1] = [*before, w]
     ev.record(f"{path}[{len(before)}]", r, col)
-    ev.guess(r, col, f"a second weight {w!r} of {level1!r} (another group of it); both kept in 附加.权重", "kept")
+    message = _("a second weight {weight!r} of {level1!r} (another group of it); both kept in 附加.权重")
+    ev.guess(r, col, message.format(weight=w, level1=level1), "kept")

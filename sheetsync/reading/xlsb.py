@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..numfmt import builtin_format
 from .grid import CellError, Grid, NotComputed
 from .ooxml import MAX_COLS, MAX_ROWS, _norm
@@ -49,7 +50,7 @@ def records(fh: IO[bytes], max_record: int) -> Iterator[tuple[int, bytes]]:
                 raise Damaged("a record type runs past the end of the part")
             rtype |= (b[0] & 0x7F) << 7
         size, shift = 0, 0
-        for _ in range(4):
+        for _byte in range(4):
             b = read(1)
             if not b:
                 raise Damaged("a record size runs past the end of the part")
@@ -237,5 +238,5 @@ class _BinaryCells:
 def xlsb_grids(path: Path, limits: dict[str, int] | None = None) -> Iterator[Grid]:
     with XlsbPackage(path, limits) as pkg:
         if not pkg.sheets:
-            raise InputError("the workbook lists no worksheets", file=str(path))
+            raise InputError(_("the workbook lists no worksheets"), file=str(path))
         yield from pkg.grids()

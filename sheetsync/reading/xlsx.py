@@ -20,6 +20,7 @@ from typing import Any
 from xml.parsers import expat
 
 from ..errors import InputError
+from ..i18n import _
 from ..spec import PROPERTY_TEMPLATE
 from .grid import SHEET_STATE, Grid
 from .ooxml import _CELL_TAG, _CHUNK, DEFAULT_LIMITS, _attr, _local, _norm, _open_zip, _parser, _unescape, count_matches
@@ -165,9 +166,15 @@ class XlsxPackage:
                 rid = _attr(attrs, "id") or ""
                 kind, target = rels.get(rid, ("", ""))
                 if not target:
-                    raise ValueError(f"sheet '{attrs.get('name')}' points to no part in the package")
+                    raise ValueError(
+                        _("sheet '{sheet}' points to no part in the package").format(sheet=attrs.get("name"))
+                    )
                 if target.startswith("..") or not self.has(target):
-                    raise ValueError(f"sheet '{attrs.get('name')}' points to {target}, which is not in the package")
+                    raise ValueError(
+                        _("sheet '{sheet}' points to {target}, which is not in the package").format(
+                            sheet=attrs.get("name"), target=target
+                        )
+                    )
                 if kind in ("worksheet", ""):
                     sheets.append(SheetRef(attrs.get("name", ""), target, attrs.get("state", "visible")))
 

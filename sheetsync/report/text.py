@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..export import safe_cell
+from ..i18n import _
 from ..values import display_width
-from .describe import describe_path, describe_values, value_text
+from .describe import describe_notes, describe_path, describe_values, kind_word, value_text
 
 if TYPE_CHECKING:
     from ..diffing import Change, Diff
@@ -34,23 +35,24 @@ def pad(text: str, width: int) -> str:
 def diff_text(d: Diff, *, colour: bool = False) -> str:
     """One line per change, grouped by form, columns aligned by display width (CJK is two)."""
     if not d.changes:
-        return "no changes\n"
+        return _("no changes") + "\n"
     lines: list[str] = []
     groups: dict[str, list[Change]] = {}
     for c in d.changes:
         groups.setdefault(c.form, []).append(c)
+    kind_width = max(9, *(display_width(kind_word(c.kind)) for c in d.changes))
     for form, changes in groups.items():
         lines.append(f"\x1b[1m{form}\x1b[0m" if colour else form)
         width = max(display_width(describe_path(c)) for c in changes)
         for c in changes:
-            kind = pad(c.kind, 9)
+            kind = pad(kind_word(c.kind), kind_width)
             if colour:
                 kind = f"\x1b[{_COLOURS.get(c.kind, '0')}m{kind}\x1b[0m"
             lines.append(f"  {kind} {pad(describe_path(c), width)}  {describe_values(c)}".rstrip())
     counts = {}
     for c in d.changes:
         counts[c.kind] = counts.get(c.kind, 0) + 1
-    lines.append(", ".join(f"{n} {k}" for k, n in counts.items()))
+    lines.append(_(", ").join(_("{n} {kind}").format(n=n, kind=kind_word(k)) for k, n in counts.items()))
     return "\n".join(lines) + "\n"
 
 
@@ -63,14 +65,12 @@ def _md(text: str) -> str:
 
 
 def diff_markdown(d: Diff) -> str:
-    lines = ["| form | kind | path | old | new | note |", "|---|---|---|---|---|---|"]
+    header = (_("form"), _("kind"), _("path"), _("old"), _("new"), _("note"))
+    lines = ["| " + " | ".join(header) + " |", "|---|---|---|---|---|---|"]
     for c in d.changes:
-        note = describe_values(c).partition("  (")[2].rstrip(")") if c.span is None else describe_values(c)
-        lines.append(
-            "| "
-            + " | ".join(_md(x) for x in (c.form, c.kind, describe_path(c), value_text(c.old), value_text(c.new), note))
-            + " |"
-        )
+        note = describe_notes(c) if c.span is None else describe_values(c)
+        cells = (c.form, kind_word(c.kind), describe_path(c), value_text(c.old), value_text(c.new), note)
+        lines.append("| " + " | ".join(_md(x) for x in cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -107,4 +107,4 @@ def format_diff(d: Diff, fmt: str, *, colour: bool = False) -> str:
         return diff_markdown(d)
     if fmt == "csv":
         return diff_csv(d)
-    raise InputError(f"unknown format '{fmt}'; use {', '.join(DIFF_FORMATS)}")
+    raise InputError(_("unknown format '{format}'; use {choices}").format(format=fmt, choices=", ".join(DIFF_FORMATS)))
