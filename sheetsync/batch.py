@@ -66,26 +66,10 @@ def read_paths(
     ``progress(done, total)`` counts files; a single PDF reports ``(page, pages, "pages")``."""
     paths = list(paths)
     templates = resolve(templates)
+    options = dict(template=template, strict=strict, limits=limits, progress=progress, include_hidden=include_hidden)
     if is_batch(paths):
-        return read_many(
-            paths,
-            jobs=jobs,
-            template=template,
-            strict=strict,
-            limits=limits,
-            progress=progress,
-            templates=templates,
-            include_hidden=include_hidden,
-        )
-    return read_file(
-        paths[0],
-        template=template,
-        strict=strict,
-        limits=limits,
-        templates=templates,
-        progress=progress,
-        include_hidden=include_hidden,
-    )
+        return read_many(paths, jobs=jobs, templates=templates, **options)
+    return read_file(paths[0], templates=templates, **options)
 
 
 def _read_one(args: tuple[str, str | None, bool, dict | None, Templates, bool]) -> Result:

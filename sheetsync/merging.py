@@ -197,17 +197,26 @@ def _path(spec: Spec, row: dict[str, Any]) -> list[str]:
     return [row[ind.level(1).key], row[ind.level(2).key], row[ind.name.key]]
 
 
+def _one_sided(b: Any, o: Any, t: Any) -> tuple[str | None, Any] | None:
+    """An item (a form, an indicator row) missing from ours or theirs: ``(None, result)`` when
+    it is gone from both (result None) or new on one side only; ``(kept side, its item)`` when
+    one side removed what BASE had; None when both sides have it."""
+    if o is not None and t is not None:
+        return None
+    if b is None or (o is None and t is None):
+        return None, (o if o is not None else t)
+    return ("ours", o) if o is not None else ("theirs", t)
+
+
 def _merge_row(
     keys: list[str], same: Callable, b: dict | None, o: dict | None, t: dict | None, prefer: str | None
 ) -> tuple[dict | None, list[tuple[str, str, str]]]:
     """One indicator row merged (None when it goes) and its conflicts as (kind, column, side)."""
-    if o is None and t is None:
-        return None, []
-    if b is None and (o is None or t is None):
-        return (o if o is not None else t), []
-    if o is None or t is None:  # removed on one side: a conflict where the other changed it
-        kept = "ours" if o is not None else "theirs"
-        s = o if o is not None else t
+    lone = _one_sided(b, o, t)
+    if lone is not None and lone[0] is None:
+        return lone[1], []
+    if lone is not None:  # removed on one side: a conflict where the other changed it
+        kept, s = lone
         changed = [k for k in keys if s[k] != b[k] and not same(k)(b[k], s[k])]  # type: ignore[index]
         if not changed:
             return None, []
@@ -309,13 +318,11 @@ def _merge_form(
 ) -> tuple[Form | None, list[Conflict]]:
     """One form merged (None when it goes); ``pairings`` are the diff's of BASE's indicators
     with each side's (None for a form new on both sides)."""
-    if o is None and t is None:
-        return None, []
-    if b is None and (o is None or t is None):
-        return (o if o is not None else t), []
-    if o is None or t is None:  # removed on one side: a conflict where the other changed it
-        kept = "ours" if o is not None else "theirs"
-        s = o if o is not None else t
+    lone = _one_sided(b, o, t)
+    if lone is not None and lone[0] is None:
+        return lone[1], []
+    if lone is not None:  # removed on one side: a conflict where the other changed it
+        kept, s = lone
         if not diff_forms([b], [s]):  # type: ignore[list-item]
             return None, []
         side = prefer or kept
